@@ -1,0 +1,95 @@
+package org.edusync;
+
+import io.javalin.Javalin;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import java.util.List;
+import org.edusync.auth.DevIssuer;
+import org.edusync.auth.TokenVerifier;
+import org.edusync.http.GraphErrors;
+import org.edusync.http.GraphException;
+import org.edusync.http.GraphRouter;
+import org.edusync.http.RequestIds;
+import org.edusync.profile.Profiles;
+import org.edusync.store.Database;
+import org.edusync.store.SecretBox;
+import org.edusync.store.ServerKeys;
+import org.edusync.upload.SasSigner;
+
+/** The whole object graph of a running server, wired by hand in one place. */
+public final class EdusyncServer implements AutoCloseable {
+    private final Database database;
+    private final Profiles profiles;
+    private final Javalin app;
+
+    private EdusyncServer(Database database, Profiles profiles, Javalin app) {
+        this.database = database;
+        this.profiles = profiles;
+        this.app = app;
+    }
+
+    public static EdusyncServer start(ServerConfig config) {
+        Database database = Database.open(config.dataDir(), config.dbUrl());
+        Profiles profiles = null;
+        try {
+            ServerKeys keys = new ServerKeys(database);
+            SecretBox secrets = new SecretBox(keys.getOrCreate("secret-encryption", 32));
+            SasSigner sasSigner = new SasSigner(keys.getOrCreate("sas-signing", 32));
+            TokenVerifier tokens = new TokenVerifier(DevIssuer.openOrCreate(config.dataDir()), config.oidc());
+
+            profiles = new Profiles(database, secrets, sasSigner, Clock.systemUTC());
+            GraphRouter graph = new GraphRouter(tokens, config.publicUrl(), config.graphLimits());
+            profiles.registerRoutes(graph);
+
+            Javalin app = Javalin.create(javalin -> {
+                javalin.startup.showJavalinBanner = false;
+                javalin.http.maxRequestSize = config.graphLimits().maxJsonBodyBytes();
+                javalin.jetty.host = config.host();
+                javalin.routes.before(RequestIds::assign);
+                javalin.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+                for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+                    javalin.routes.addHttpHandler(method, GraphRouter.PREFIX + "*", graph::dispatch);
+                }
+                javalin.routes.exception(GraphException.class, GraphErrors::handleGraph);
+                javalin.routes.exception(HttpResponseException.class, GraphErrors::handleJavalin);
+                javalin.routes.exception(Exception.class, GraphErrors::handleUnexpected);
+                javalin.routes.error(404, ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                        GraphErrors.write(ctx, 404, "ResourceNotFound", notFoundMessage(ctx.path()), null);
+                    }
+                });
+                javalin.routes.error(405, ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                        GraphErrors.write(ctx, 405, "MethodNotAllowed", "The method " + ctx.method() + " is not allowed on " + ctx.path(), null);
+                    }
+                });
+            }).start(config.port());
+            return new EdusyncServer(database, profiles, app);
+        } catch (RuntimeException e) {
+            if (profiles != null) {
+                profiles.close();
+            }
+            database.close();
+            throw e;
+        }
+    }
+
+    private static String notFoundMessage(String path) {
+        if (path.toLowerCase(java.util.Locale.ROOT).startsWith("/v1.0")) {
+            return "The synchronizationProfiles API exists only on beta: use " + path.replaceFirst("(?i)^/v1\\.0", "/beta");
+        }
+        return "No resource at " + path + "; the Graph API is served under /beta";
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        profiles.close();
+        database.close();
+    }
+}

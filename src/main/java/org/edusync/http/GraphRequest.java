@@ -1,0 +1,187 @@
+package org.edusync.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.edusync.auth.Caller;
+
+/** One authenticated Graph call: the caller, the path parameters and the ways to answer it. */
+public final class GraphRequest {
+    private static final String INCLUDE_UNKNOWN_ENUM_MEMBERS = "include-unknown-enum-members";
+
+    private final Context ctx;
+    private final Caller caller;
+    private final Map<String, String> params;
+    private final String baseUrl;
+    private final GraphLimits limits;
+
+    GraphRequest(Context ctx, Caller caller, Map<String, String> params, String baseUrl, GraphLimits limits) {
+        this.ctx = ctx;
+        this.caller = caller;
+        this.params = params;
+        this.baseUrl = baseUrl;
+        this.limits = limits;
+    }
+
+    public Caller caller() {
+        return caller;
+    }
+
+    public String tenantId() {
+        return caller.tenantId();
+    }
+
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    public String header(String name) {
+        return ctx.header(name);
+    }
+
+    /** {@code http://host:port}: where clients reach this server (the configured public URL, else the request's host). */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code http://host:port/beta}. */
+    public String serviceRoot() {
+        return baseUrl + "/beta";
+    }
+
+    public String contextUrl(String fragment) {
+        return serviceRoot() + "/$metadata#" + fragment;
+    }
+
+    /** Whether evolvable enum members may be sent as themselves; answering so is acknowledged in a header. */
+    public boolean includeUnknownEnumMembers() {
+        for (String prefer : ctx.req().getHeaders("Prefer") == null ? List.<String>of() : java.util.Collections.list(ctx.req().getHeaders("Prefer"))) {
+            for (String token : prefer.split(",")) {
+                if (token.trim().equalsIgnoreCase(INCLUDE_UNKNOWN_ENUM_MEMBERS)) {
+                    ctx.header("Preference-Applied", INCLUDE_UNKNOWN_ENUM_MEMBERS);
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The body as a JSON object: empty, malformed, oversized or non-object bodies are 4xx with a precise message. */
+    public JsonObjectReader jsonBody() {
+        byte[] body = readBody();
+        if (body.length == 0) {
+            throw GraphException.badRequest("The request body is empty; a JSON object is expected");
+        }
+        JsonNode node;
+        try {
+            node = GraphJson.MAPPER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw GraphException.badRequest("The request body is too deeply nested or has an oversized value: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw GraphException.badRequest("The request body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw GraphException.badRequest("The request body could not be read: " + e.getMessage());
+        }
+        return JsonObjectReader.of(node, "");
+    }
+
+    /** Reads the body for actions, which take none: anything but nothing, {@code {}} or whitespace is a 400. */
+    public void expectNoBody() {
+        byte[] body = readBody();
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!text.isEmpty() && !text.equals("{}")) {
+            throw GraphException.badRequest("This action takes no parameters; send no body or {}");
+        }
+    }
+
+    private byte[] readBody() {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limits.maxJsonBodyBytes()) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(Math.toIntExact(limits.maxJsonBodyBytes() + 1));
+            if (body.length > limits.maxJsonBodyBytes()) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw GraphException.badRequest("The request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private GraphException tooLarge() {
+        return new GraphException(413, "RequestEntityTooLarge",
+                "The request body is larger than the limit of " + limits.maxJsonBodyBytes() + " bytes");
+    }
+
+    public ODataQuery query(Set<String> filterable, Set<String> sortable) {
+        return ODataQuery.parse(ctx.queryParamMap(), filterable, sortable);
+    }
+
+    /** The page size for a collection: the client's {@code $top} (Graph treats it as the page size), capped. */
+    public int pageSize(ODataQuery query) {
+        Integer top = query.top();
+        int size = top == null ? limits.defaultPageSize() : Math.min(top, limits.maxPageSize());
+        return Math.max(size, 0);
+    }
+
+    /** An absolute {@code @odata.nextLink} to the page that starts at {@code nextOffset}. */
+    public String nextLink(ODataQuery query, int nextOffset) {
+        return baseUrl + ctx.path() + "?" + query.nextLinkQuery(ctx.queryParamMap(), nextOffset);
+    }
+
+    public void respond(int status, ObjectNode body) {
+        ctx.status(status);
+        ctx.contentType(GraphJson.CONTENT_TYPE);
+        ctx.result(body.toString());
+    }
+
+    /** An entity body with its {@code @odata.context} first. */
+    public void respondEntity(int status, String contextFragment, ObjectNode entity, List<String> select) {
+        ObjectNode body = GraphJson.MAPPER.createObjectNode();
+        body.put("@odata.context", contextUrl(contextFragment));
+        body.setAll(Selection.apply(entity, select));
+        respond(status, body);
+    }
+
+    /** A collection page: {@code @odata.context}, {@code @odata.count} (when asked), {@code value}, {@code @odata.nextLink}. */
+    public void respondCollection(String contextFragment, List<ObjectNode> items, List<String> select, Long count, String nextLink) {
+        ObjectNode body = GraphJson.MAPPER.createObjectNode();
+        body.put("@odata.context", contextUrl(contextFragment));
+        if (count != null) {
+            body.put("@odata.count", count);
+        }
+        ArrayNode value = body.putArray("value");
+        for (ObjectNode item : items) {
+            value.add(Selection.apply(item, select));
+        }
+        if (nextLink != null) {
+            body.put("@odata.nextLink", nextLink);
+        }
+        respond(200, body);
+    }
+
+    public void respondNoBody(int status) {
+        ctx.status(status);
+    }
+
+    public void respondCount(long count) {
+        ctx.status(200);
+        ctx.contentType("text/plain;charset=utf-8");
+        ctx.result(Long.toString(count));
+    }
+
+    public void header(String name, String value) {
+        ctx.header(name, value);
+    }
+}

@@ -1,0 +1,311 @@
+package org.edusync.profile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.edusync.http.GraphException;
+import org.edusync.profile.ProfileDefinition.ConnectionSettings;
+import org.edusync.profile.ProfileDefinition.CsvDataProvider;
+import org.edusync.profile.ProfileDefinition.DataProvider;
+import org.edusync.profile.ProfileDefinition.OAuth1ConnectionSettings;
+import org.edusync.profile.ProfileDefinition.OAuth2ClientCredentialsConnectionSettings;
+import org.edusync.profile.ProfileDefinition.OneRosterApiDataProvider;
+import org.edusync.profile.ProfileDefinition.PowerSchoolDataProvider;
+import org.edusync.upload.SasSigner;
+import org.edusync.verify.VerificationMessage;
+import org.edusync.verify.VerificationMessage.Severity;
+
+/** The profile life cycle and its actions; HTTP-free, tenant-scoped, safe to call from several instances. */
+public final class ProfileService {
+    /** The six SDS v1 files, as verification messages name them. */
+    static final List<String> SDS_FILES = List.of("School.csv", "Section.csv", "Student.csv", "Teacher.csv",
+            "StudentEnrollment.csv", "TeacherRoster.csv");
+    static final String WAITING_FOR_FILES = "Waiting for files: upload the SDS CSV files to the URL from uploadUrl, then call start.";
+    static final String WAITING_FOR_RUN = "Waiting for the first run.";
+    private static final int MAX_ATTEMPTS = 5;
+    static final Duration UPLOAD_URL_LIFETIME = Duration.ofHours(1);
+
+    private final ProfileStore store;
+    private final SasSigner sasSigner;
+    private final Clock clock;
+    private final Runnable wakeWorker;
+
+    ProfileService(ProfileStore store, SasSigner sasSigner, Clock clock, Runnable wakeWorker) {
+        this.store = store;
+        this.sasSigner = sasSigner;
+        this.clock = clock;
+        this.wakeWorker = wakeWorker;
+    }
+
+    Profile create(String tenantId, ProfileDefinition definition) {
+        Instant now = clock.instant();
+        Profile profile = new Profile(tenantId, UUID.randomUUID().toString(), definition, ProfileState.provisioning, 1, now, now,
+                new Profile.Status(SyncStatus.inProgress, null, "Provisioning the profile.", null, now));
+        store.insert(profile);
+        wakeWorker.run();
+        return profile;
+    }
+
+    Profile get(String tenantId, String id) {
+        return store.find(tenantId, id).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * Applies {@code change} to the current definition and sends the profile back to provisioning. Runs as a
+     * compare-and-set on the profile's version, retried when another request or instance changed it first.
+     * Secrets the client did not send again are kept: they are write-only, so a client cannot echo them.
+     */
+    Profile update(String tenantId, String id, UnaryOperator<ProfileDefinition> change) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Profile current = get(tenantId, id);
+            if (current.state() == ProfileState.deleting) {
+                throw GraphException.conflict("Profile " + id + " is being deleted and can no longer be updated");
+            }
+            ProfileDefinition changed = keepSecrets(change.apply(current.definition()), current.definition());
+            Profile updated = new Profile(tenantId, id, changed, ProfileState.provisioning, current.version() + 1,
+                    current.createdAt(), clock.instant(), current.status());
+            if (store.updateDefinition(updated, current.version())) {
+                wakeWorker.run();
+                return updated;
+            }
+        }
+        throw GraphException.conflict("Profile " + id + " is being changed by other requests; try again");
+    }
+
+    /** The target of the keyless {@code PUT /synchronizationProfiles}: the body's id, else the unique display name. */
+    String resolveKeylessTarget(String tenantId, String bodyId, String displayName) {
+        if (bodyId != null) {
+            return get(tenantId, bodyId).id();
+        }
+        List<Profile> named = store.findByDisplayName(tenantId, displayName);
+        if (named.isEmpty()) {
+            throw GraphException.notFound("No profile has the id or the displayName \"" + displayName
+                    + "\"; PUT /education/synchronizationProfiles updates an existing profile (create one with POST)");
+        }
+        if (named.size() > 1) {
+            throw GraphException.conflict(named.size() + " profiles are named \"" + displayName
+                    + "\"; put the profile's id in the body or use PUT /education/synchronizationProfiles/{id}");
+        }
+        return named.get(0).id();
+    }
+
+    void delete(String tenantId, String id) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Profile current = get(tenantId, id);
+            if (current.state() == ProfileState.deleting) {
+                return;
+            }
+            if (store.updateState(tenantId, id, current.version(), ProfileState.deleting, "Deleting the profile.", clock.instant())) {
+                wakeWorker.run();
+                return;
+            }
+        }
+        throw GraphException.conflict("Profile " + id + " is being changed by other requests; try again");
+    }
+
+    List<Profile> list(String tenantId, org.edusync.http.ODataQuery query, int offset, int limit) {
+        return store.list(tenantId, query, offset, limit);
+    }
+
+    long count(String tenantId, org.edusync.http.ODataQuery query) {
+        return store.count(tenantId, query);
+    }
+
+    long errorCount(String tenantId, String profileId) {
+        return store.countErrors(tenantId, profileId, null);
+    }
+
+    long errorCount(String tenantId, String profileId, org.edusync.http.ODataQuery query) {
+        return store.countErrors(tenantId, profileId, query);
+    }
+
+    List<SyncError> errors(String tenantId, String profileId, org.edusync.http.ODataQuery query, int offset, int limit) {
+        return store.listErrors(tenantId, profileId, query, offset, limit);
+    }
+
+    Optional<SyncError> error(String tenantId, String profileId, String errorId) {
+        return store.findError(tenantId, profileId, errorId);
+    }
+
+    // ---- actions ------------------------------------------------------------------------------------------
+
+    /**
+     * Checks that the upload is complete and queues a run. Returns the verification messages; a message of
+     * type Error means nothing was queued.
+     */
+    List<VerificationMessage> start(String tenantId, String id) {
+        Profile profile = requireCsvProfile(get(tenantId, id), "start");
+        List<String> uploaded = store.uploadedFileNames(tenantId, id);
+        List<VerificationMessage> messages = new ArrayList<>();
+        for (String file : SDS_FILES) {
+            String lower = file.toLowerCase(Locale.ROOT);
+            if (!uploaded.contains(lower)) {
+                messages.add(new VerificationMessage(Severity.Error, lower, "The file " + file
+                        + " has not been uploaded. Upload all six SDS files (" + String.join(", ", SDS_FILES)
+                        + ") to the URL from uploadUrl, then call start."));
+            }
+        }
+        if (messages.isEmpty()) {
+            transition(profile, List.of(SyncStatus.values()), SyncStatus.inProgress, null, "Files received; the run is queued.");
+        }
+        return messages;
+    }
+
+    /** Stops the profile at the next batch boundary; pausing a paused profile changes nothing. */
+    void pause(String tenantId, String id) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Profile profile = requireActionable(get(tenantId, id), "pause");
+            SyncStatus status = profile.status().status();
+            if (status == SyncStatus.paused) {
+                return;
+            }
+            if (status == SyncStatus.quarantined) {
+                throw GraphException.badRequest("Profile " + id + " is quarantined: fix the errors and call reset instead of pause");
+            }
+            if (store.updateStatus(tenantId, id, status, SyncStatus.paused, status, "Paused by an administrator.", clock.instant())) {
+                return;
+            }
+        }
+        throw GraphException.conflict("The status of profile " + id + " is changing; try again");
+    }
+
+    /** Continues a paused profile, or applies a run held back with {@code validationError}. */
+    void resume(String tenantId, String id) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Profile profile = requireActionable(get(tenantId, id), "resume");
+            SyncStatus status = profile.status().status();
+            SyncStatus next;
+            String message;
+            if (status == SyncStatus.paused) {
+                next = Optional.ofNullable(profile.status().statusBeforePause()).orElse(SyncStatus.inProgress);
+                message = "Resumed by an administrator.";
+            } else if (status == SyncStatus.validationError) {
+                next = SyncStatus.inProgress;
+                message = "Resumed: the held-back run is applied.";
+            } else if (status == SyncStatus.quarantined) {
+                throw GraphException.badRequest("Profile " + id + " is quarantined: fix the errors and call reset instead of resume");
+            } else {
+                return; // already running or idle: nothing to resume
+            }
+            if (store.updateStatus(tenantId, id, status, next, null, message, clock.instant())) {
+                return;
+            }
+        }
+        throw GraphException.conflict("The status of profile " + id + " is changing; try again");
+    }
+
+    /** Clears the errors and the baseline so the next run compares against the directory; deletes no directory data. */
+    void reset(String tenantId, String id) {
+        Profile profile = requireActionable(get(tenantId, id), "reset");
+        store.deleteErrors(tenantId, id);
+        transition(profile, List.of(SyncStatus.values()), SyncStatus.inProgress, null,
+                "Reset: errors cleared; the next run compares the upload with the directory.");
+    }
+
+    /** A write-only container URL for the profile's files, valid for one hour. */
+    String uploadUrl(String tenantId, String id, String baseUrl) {
+        requireCsvProfile(get(tenantId, id), "uploadUrl");
+        String sas = sasSigner.sign(id, "w", clock.instant().plus(UPLOAD_URL_LIFETIME));
+        return baseUrl + "/blob/" + id + "?" + sas;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private void transition(Profile profile, List<SyncStatus> from, SyncStatus to, SyncStatus before, String message) {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            SyncStatus current = profile.status().status();
+            if (from.contains(current)
+                    && store.updateStatus(profile.tenantId(), profile.id(), current, to, before, message, clock.instant())) {
+                return;
+            }
+            profile = get(profile.tenantId(), profile.id());
+        }
+        throw GraphException.conflict("The status of profile " + profile.id() + " is changing; try again");
+    }
+
+    private static Profile requireActionable(Profile profile, String action) {
+        switch (profile.state()) {
+            case provisioned, provisioning -> {
+                return profile;
+            }
+            case deleting -> throw GraphException.badRequest("Profile " + profile.id() + " is being deleted; " + action + " is not possible");
+            default -> throw GraphException.badRequest("Profile " + profile.id() + " is in state " + profile.state()
+                    + "; correct it with PUT or PATCH before calling " + action
+                    + (profile.status().statusMessage() == null ? "" : " (" + profile.status().statusMessage() + ")"));
+        }
+    }
+
+    private static Profile requireCsvProfile(Profile profile, String action) {
+        if (!(profile.definition().dataProvider() instanceof CsvDataProvider)) {
+            throw GraphException.badRequest(action + " applies only to profiles with the data provider "
+                    + org.edusync.http.ODataTypes.CSV_DATA_PROVIDER.canonical() + "; profile " + profile.id()
+                    + " reads from an API and syncs on its own");
+        }
+        if (profile.state() != ProfileState.provisioned) {
+            throw GraphException.badRequest("Profile " + profile.id() + " is in state " + profile.state()
+                    + "; " + action + " needs the state provisioned (poll GET /education/synchronizationProfiles/" + profile.id() + ")"
+                    + (profile.state() == ProfileState.provisioningFailed && profile.status().statusMessage() != null
+                    ? ": " + profile.status().statusMessage() : ""));
+        }
+        return profile;
+    }
+
+    private static GraphException notFound(String id) {
+        return GraphException.notFound("No synchronization profile has the id '" + id + "'");
+    }
+
+    /** Fills secrets the new definition leaves null from the old one, when the provider kind is the same. */
+    static ProfileDefinition keepSecrets(ProfileDefinition next, ProfileDefinition previous) {
+        DataProvider provider = next.dataProvider();
+        DataProvider old = previous.dataProvider();
+        if (provider instanceof PowerSchoolDataProvider ps && old instanceof PowerSchoolDataProvider oldPs && ps.clientSecret() == null) {
+            provider = new PowerSchoolDataProvider(ps.connectionUrl(), ps.clientId(), oldPs.clientSecret(), ps.schoolsIds(),
+                    ps.schoolYear(), ps.allowTeachersInMultipleSchools(), ps.customizations());
+        } else if (provider instanceof OneRosterApiDataProvider or && old instanceof OneRosterApiDataProvider oldOr
+                && or.connectionSettings().clientSecret() == null) {
+            ConnectionSettings settings = or.connectionSettings();
+            ConnectionSettings oldSettings = oldOr.connectionSettings();
+            if (settings instanceof OAuth2ClientCredentialsConnectionSettings oauth2 && oldSettings instanceof OAuth2ClientCredentialsConnectionSettings) {
+                settings = new OAuth2ClientCredentialsConnectionSettings(oauth2.clientId(), oldSettings.clientSecret(), oauth2.tokenUrl(), oauth2.scope());
+            } else if (settings instanceof OAuth1ConnectionSettings oauth1 && oldSettings instanceof OAuth1ConnectionSettings) {
+                settings = new OAuth1ConnectionSettings(oauth1.clientId(), oldSettings.clientSecret());
+            }
+            provider = new OneRosterApiDataProvider(or.connectionUrl(), or.providerName(), or.schoolsIds(), or.termIds(), settings,
+                    or.customizations());
+        }
+        if (provider == next.dataProvider()) {
+            return next;
+        }
+        return new ProfileDefinition(next.displayName(), provider, next.identitySynchronizationConfiguration(),
+                next.licensesToAssign(), next.handleSpecialCharacterConstraint(), next.expirationDate());
+    }
+
+    // ---- background work ----------------------------------------------------------------------------------
+
+    /** Finishes provisioning and deletion; called by {@link ProfileWorker}, on any instance. */
+    void completePendingWork() {
+        for (Profile profile : store.pendingWork()) {
+            if (profile.state() == ProfileState.deleting) {
+                store.delete(profile.tenantId(), profile.id(), profile.version());
+                continue;
+            }
+            Optional<String> problem = ProvisioningCheck.problem(profile.definition(), profile.createdAt());
+            if (problem.isPresent()) {
+                store.updateState(profile.tenantId(), profile.id(), profile.version(), ProfileState.provisioningFailed,
+                        "Provisioning failed: " + problem.get(), clock.instant());
+            } else {
+                boolean neverRan = profile.status().lastSynchronizationDateTime() == null
+                        && profile.status().status() == SyncStatus.inProgress;
+                String message = !neverRan ? null
+                        : profile.definition().dataProvider() instanceof CsvDataProvider ? WAITING_FOR_FILES : WAITING_FOR_RUN;
+                store.updateState(profile.tenantId(), profile.id(), profile.version(), ProfileState.provisioned, message, clock.instant());
+            }
+        }
+    }
+}

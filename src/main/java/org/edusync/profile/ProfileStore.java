@@ -1,0 +1,285 @@
+package org.edusync.profile;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.edusync.http.JsonObjectReader;
+import org.edusync.http.GraphJson;
+import org.edusync.http.ODataQuery;
+import org.edusync.http.SqlCondition;
+import org.edusync.store.Database;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** The SQL of profiles and their errors; every statement is scoped by tenant. */
+final class ProfileStore {
+    static final Map<String, String> PROFILE_COLUMNS = Map.of(
+            "id", "id",
+            "displayName", "display_name",
+            "state", "state");
+    static final Map<String, String> ERROR_COLUMNS = Map.of(
+            "id", "id",
+            "entryType", "entry_type",
+            "errorCode", "error_code",
+            "errorMessage", "error_message",
+            "joiningValue", "joining_value",
+            "reportableIdentifier", "reportable_identifier",
+            "recordedDateTime", "recorded_at");
+
+    private static final String PROFILE_SELECT = "SELECT tenant_id, id, definition, state, version, created_at, updated_at,"
+            + " sync_status, status_before_pause, status_message, last_sync_at, last_activity_at FROM profiles";
+
+    private final Jdbi jdbi;
+    private final ProfileJson json;
+
+    ProfileStore(Database database, ProfileJson json) {
+        this.jdbi = database.jdbi();
+        this.json = json;
+    }
+
+    static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+
+    private static Instant instant(Long micros) {
+        return micros == null ? null : Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    void insert(Profile profile) {
+        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO profiles (tenant_id, id, display_name, state, definition, version,"
+                        + " created_at, updated_at, sync_status, status_before_pause, status_message, last_sync_at, last_activity_at)"
+                        + " VALUES (:tenant, :id, :name, :state, :definition, :version, :created, :updated, :status, NULL, :message, NULL, :activity)")
+                .bind("tenant", profile.tenantId())
+                .bind("id", profile.id())
+                .bind("name", profile.definition().displayName())
+                .bind("state", profile.state().name())
+                .bind("definition", json.writeStored(profile.definition()))
+                .bind("version", profile.version())
+                .bind("created", micros(profile.createdAt()))
+                .bind("updated", micros(profile.updatedAt()))
+                .bind("status", profile.status().status().name())
+                .bind("message", profile.status().statusMessage())
+                .bind("activity", micros(profile.updatedAt()))
+                .execute());
+    }
+
+    Optional<Profile> find(String tenantId, String id) {
+        return jdbi.withHandle(handle -> handle.createQuery(PROFILE_SELECT + " WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .map((rs, ctx) -> readProfile(rs))
+                .findOne());
+    }
+
+    List<Profile> findByDisplayName(String tenantId, String displayName) {
+        return jdbi.withHandle(handle -> handle.createQuery(PROFILE_SELECT
+                        + " WHERE tenant_id = :tenant AND display_name = :name AND state <> 'deleting'")
+                .bind("tenant", tenantId)
+                .bind("name", displayName)
+                .map((rs, ctx) -> readProfile(rs))
+                .list());
+    }
+
+    List<Profile> list(String tenantId, ODataQuery query, int offset, int limit) {
+        return jdbi.withHandle(handle -> {
+            SqlCondition filter = condition(query, PROFILE_COLUMNS);
+            String sql = PROFILE_SELECT + " WHERE tenant_id = ? AND (" + filter.sql() + ")"
+                    + orderBy(query, PROFILE_COLUMNS, "created_at, id") + " LIMIT ? OFFSET ?";
+            return bindAll(handle.createQuery(sql), tenantId, filter, limit, offset)
+                    .map((rs, ctx) -> readProfile(rs))
+                    .list();
+        });
+    }
+
+    long count(String tenantId, ODataQuery query) {
+        return jdbi.withHandle(handle -> {
+            SqlCondition filter = condition(query, PROFILE_COLUMNS);
+            Query q = handle.createQuery("SELECT COUNT(*) FROM profiles WHERE tenant_id = ? AND (" + filter.sql() + ")");
+            q.bind(0, tenantId);
+            bindFrom(q, 1, filter.binds());
+            return q.mapTo(Long.class).one();
+        });
+    }
+
+    /** Replaces the definition if the profile is still at {@code expectedVersion}; false when someone changed it first. */
+    boolean updateDefinition(Profile updated, long expectedVersion) {
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET display_name = :name, definition = :definition,"
+                        + " state = :state, version = :version, updated_at = :updated, last_activity_at = :updated"
+                        + " WHERE tenant_id = :tenant AND id = :id AND version = :expected")
+                .bind("name", updated.definition().displayName())
+                .bind("definition", json.writeStored(updated.definition()))
+                .bind("state", updated.state().name())
+                .bind("version", updated.version())
+                .bind("updated", micros(updated.updatedAt()))
+                .bind("tenant", updated.tenantId())
+                .bind("id", updated.id())
+                .bind("expected", expectedVersion)
+                .execute()) == 1;
+    }
+
+    /** Moves the profile to {@code state} if it is still at {@code expectedVersion}. */
+    boolean updateState(String tenantId, String id, long expectedVersion, ProfileState state, String statusMessage, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET state = :state, version = version + 1,"
+                        + " updated_at = :now, status_message = COALESCE(:message, status_message)"
+                        + " WHERE tenant_id = :tenant AND id = :id AND version = :expected")
+                .bind("state", state.name())
+                .bind("now", micros(now))
+                .bind("message", statusMessage)
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .bind("expected", expectedVersion)
+                .execute()) == 1;
+    }
+
+    /** Sets the sync status; {@code from} guards the transition so that racing actions cannot both apply. */
+    boolean updateStatus(String tenantId, String id, SyncStatus from, SyncStatus to, SyncStatus beforePause, String message, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET sync_status = :to, status_before_pause = :before,"
+                        + " status_message = :message, last_activity_at = :now"
+                        + " WHERE tenant_id = :tenant AND id = :id AND sync_status = :from")
+                .bind("to", to.name())
+                .bind("before", beforePause == null ? null : beforePause.name())
+                .bind("message", message)
+                .bind("now", micros(now))
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .bind("from", from.name())
+                .execute()) == 1;
+    }
+
+    /** Removes the profile and everything that is only the profile's; directory objects are not touched. */
+    boolean delete(String tenantId, String id, long expectedVersion) {
+        return jdbi.inTransaction(handle -> {
+            int deleted = handle.createUpdate("DELETE FROM profiles WHERE tenant_id = :tenant AND id = :id AND version = :expected")
+                    .bind("tenant", tenantId).bind("id", id).bind("expected", expectedVersion).execute();
+            if (deleted == 1) {
+                for (String table : List.of("sync_errors", "uploaded_files")) {
+                    handle.createUpdate("DELETE FROM " + table + " WHERE tenant_id = :tenant AND profile_id = :id")
+                            .bind("tenant", tenantId).bind("id", id).execute();
+                }
+            }
+            return deleted == 1;
+        });
+    }
+
+    /** Profiles whose background work (provisioning, deletion) is not done, across all tenants. */
+    List<Profile> pendingWork() {
+        return jdbi.withHandle(handle -> handle.createQuery(PROFILE_SELECT + " WHERE state IN ('provisioning', 'deleting')")
+                .map((rs, ctx) -> readProfile(rs))
+                .list());
+    }
+
+    // ---- errors -------------------------------------------------------------------------------------------
+
+    List<SyncError> listErrors(String tenantId, String profileId, ODataQuery query, int offset, int limit) {
+        return jdbi.withHandle(handle -> {
+            SqlCondition filter = condition(query, ERROR_COLUMNS);
+            String sql = "SELECT id, entry_type, error_code, error_message, joining_value, recorded_at, reportable_identifier"
+                    + " FROM sync_errors WHERE tenant_id = ? AND profile_id = ? AND (" + filter.sql() + ")"
+                    + orderBy(query, ERROR_COLUMNS, "recorded_at, id") + " LIMIT ? OFFSET ?";
+            Query q = handle.createQuery(sql);
+            q.bind(0, tenantId);
+            q.bind(1, profileId);
+            int next = bindFrom(q, 2, filter.binds());
+            q.bind(next, limit);
+            q.bind(next + 1, offset);
+            return q.map((rs, ctx) -> new SyncError(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    rs.getString(5), instant(rs.getLong(6)), rs.getString(7))).list();
+        });
+    }
+
+    long countErrors(String tenantId, String profileId, ODataQuery query) {
+        return jdbi.withHandle(handle -> {
+            SqlCondition filter = condition(query, ERROR_COLUMNS);
+            Query q = handle.createQuery("SELECT COUNT(*) FROM sync_errors WHERE tenant_id = ? AND profile_id = ? AND (" + filter.sql() + ")");
+            q.bind(0, tenantId);
+            q.bind(1, profileId);
+            bindFrom(q, 2, filter.binds());
+            return q.mapTo(Long.class).one();
+        });
+    }
+
+    Optional<SyncError> findError(String tenantId, String profileId, String errorId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT id, entry_type, error_code, error_message, joining_value,"
+                        + " recorded_at, reportable_identifier FROM sync_errors WHERE tenant_id = :tenant AND profile_id = :profile AND id = :id")
+                .bind("tenant", tenantId).bind("profile", profileId).bind("id", errorId)
+                .map((rs, ctx) -> new SyncError(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), instant(rs.getLong(6)), rs.getString(7)))
+                .findOne());
+    }
+
+    void deleteErrors(String tenantId, String profileId) {
+        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM sync_errors WHERE tenant_id = :tenant AND profile_id = :profile")
+                .bind("tenant", tenantId).bind("profile", profileId).execute());
+    }
+
+    // ---- uploaded files -----------------------------------------------------------------------------------
+
+    List<String> uploadedFileNames(String tenantId, String profileId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT file_name FROM uploaded_files"
+                        + " WHERE tenant_id = :tenant AND profile_id = :profile ORDER BY file_name")
+                .bind("tenant", tenantId).bind("profile", profileId)
+                .mapTo(String.class).list());
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static SqlCondition condition(ODataQuery query, Map<String, String> columns) {
+        return query == null || query.filter() == null ? new SqlCondition("1 = 1", List.of()) : query.filter().toSql(columns);
+    }
+
+    private static String orderBy(ODataQuery query, Map<String, String> columns, String tieBreak) {
+        if (query == null || query.orderBy().isEmpty()) {
+            return " ORDER BY " + tieBreak;
+        }
+        return " ORDER BY " + query.orderBy().stream()
+                .map(o -> columns.get(o.property()) + (o.descending() ? " DESC" : " ASC"))
+                .collect(Collectors.joining(", ")) + ", " + tieBreak;
+    }
+
+    private static Query bindAll(Query q, String tenantId, SqlCondition filter, int limit, int offset) {
+        q.bind(0, tenantId);
+        int next = bindFrom(q, 1, filter.binds());
+        q.bind(next, limit);
+        q.bind(next + 1, offset);
+        return q;
+    }
+
+    private static int bindFrom(Query q, int position, List<Object> binds) {
+        for (Object value : binds) {
+            q.bind(position++, value);
+        }
+        return position;
+    }
+
+    private Profile readProfile(java.sql.ResultSet rs) throws java.sql.SQLException {
+        ProfileDefinition definition;
+        try {
+            definition = json.read(JsonObjectReader.of(GraphJson.MAPPER.readTree(rs.getString("definition")), ""), ProfileJson.Source.STORE);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored definition of profile " + rs.getString("id") + " is not JSON", e);
+        }
+        String before = rs.getString("status_before_pause");
+        long lastSync = rs.getLong("last_sync_at");
+        Instant lastSyncAt = rs.wasNull() ? null : instant(lastSync);
+        long lastActivity = rs.getLong("last_activity_at");
+        Instant lastActivityAt = rs.wasNull() ? null : instant(lastActivity);
+        return new Profile(
+                rs.getString("tenant_id"),
+                rs.getString("id"),
+                definition,
+                ProfileState.valueOf(rs.getString("state")),
+                rs.getLong("version"),
+                instant(rs.getLong("created_at")),
+                instant(rs.getLong("updated_at")),
+                new Profile.Status(
+                        SyncStatus.valueOf(rs.getString("sync_status")),
+                        before == null ? null : SyncStatus.valueOf(before),
+                        rs.getString("status_message"),
+                        lastSyncAt,
+                        lastActivityAt));
+    }
+}
