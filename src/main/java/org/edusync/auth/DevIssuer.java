@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -100,7 +101,7 @@ public final class DevIssuer {
         String tenantId = request.tenantId() != null ? request.tenantId() : defaultTenantId;
         String subject = request.subject() != null ? request.subject() : defaultSubject(tenantId, request.application());
         // whole seconds: JWT times are NumericDate, and a fraction would make exp drift from iat + ttl
-        Instant iat = issuedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant iat = issuedAt.truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .audience(AUDIENCE)

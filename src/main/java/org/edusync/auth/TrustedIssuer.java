@@ -21,6 +21,7 @@ import java.io.FileNotFoundException;
 import java.net.MalformedURLException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,8 +30,8 @@ import org.edusync.http.GraphException;
 
 /** One issuer whose tokens are accepted: its name, audiences, algorithms and where its keys come from. */
 final class TrustedIssuer {
-    private static final Set<JWSAlgorithm> OIDC_ALGORITHMS = orderedSet(
-            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256, JWSAlgorithm.PS256);
+    private static final Set<JWSAlgorithm> OIDC_ALGORITHMS = orderedSet(List.of(
+            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.ES256, JWSAlgorithm.PS256));
     private static final DefaultJWSVerifierFactory VERIFIERS = new DefaultJWSVerifierFactory();
 
     private final String name;
@@ -52,7 +53,7 @@ final class TrustedIssuer {
     }
 
     static TrustedIssuer dev(DevIssuer dev) {
-        return new TrustedIssuer(DevIssuer.ISSUER, orderedSet(DevIssuer.AUDIENCE, DevIssuer.GRAPH_APP_ID),
+        return new TrustedIssuer(DevIssuer.ISSUER, orderedSet(List.of(DevIssuer.AUDIENCE, DevIssuer.GRAPH_APP_ID)),
                 Set.of(JWSAlgorithm.RS256), new ImmutableJWKSet<>(dev.publicKeys()), null, dev.keyId());
     }
 
@@ -153,8 +154,7 @@ final class TrustedIssuer {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    @SafeVarargs
-    private static <T> Set<T> orderedSet(T... items) {
-        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(items)));
+    private static <T> Set<T> orderedSet(List<T> items) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(items));
     }
 }

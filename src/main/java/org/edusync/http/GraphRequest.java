@@ -124,8 +124,9 @@ public final class GraphRequest {
                 "The request body is larger than the limit of " + limits.maxJsonBodyBytes() + " bytes");
     }
 
-    public ODataQuery query(Set<String> filterable, Set<String> sortable) {
-        return ODataQuery.parse(ctx.queryParamMap(), filterable, sortable);
+    /** The OData query options; {@code type} (an {@link ODataTypes} entity) names the resource in messages. */
+    public ODataQuery query(ODataTypes type, Set<String> filterable, Set<String> sortable) {
+        return ODataQuery.parse(ctx.queryParamMap(), type.qualifiedName(), filterable, sortable);
     }
 
     /** The page size for a collection: the client's {@code $top} (Graph treats it as the page size), capped. */

@@ -12,6 +12,7 @@ import org.edusync.http.GraphRequest;
 import org.edusync.http.GraphRouter;
 import org.edusync.http.JsonObjectReader;
 import org.edusync.http.ODataQuery;
+import org.edusync.http.ODataTypes;
 import org.edusync.verify.VerificationMessage;
 
 /** The {@code /education/synchronizationProfiles} surface: parse, call {@link ProfileService}, answer. */
@@ -50,7 +51,7 @@ final class ProfileRoutes {
     }
 
     private void list(GraphRequest request) {
-        ODataQuery query = request.query(PROFILE_FILTERABLE, PROFILE_FILTERABLE);
+        ODataQuery query = request.query(ODataTypes.PROFILE, PROFILE_FILTERABLE, PROFILE_FILTERABLE);
         int pageSize = request.pageSize(query);
         List<Profile> page = service.list(request.tenantId(), query, query.skip(), pageSize + 1);
         boolean unknownMembers = request.includeUnknownEnumMembers();
@@ -64,7 +65,7 @@ final class ProfileRoutes {
     }
 
     private void count(GraphRequest request) {
-        ODataQuery query = request.query(PROFILE_FILTERABLE, PROFILE_FILTERABLE);
+        ODataQuery query = request.query(ODataTypes.PROFILE, PROFILE_FILTERABLE, PROFILE_FILTERABLE);
         request.respondCount(service.count(request.tenantId(), query));
     }
 
@@ -76,7 +77,7 @@ final class ProfileRoutes {
     }
 
     private void get(GraphRequest request) {
-        ODataQuery query = request.query(Set.of(), Set.of());
+        ODataQuery query = request.query(ODataTypes.PROFILE, Set.of(), Set.of());
         Profile profile = service.get(request.tenantId(), request.param("id"));
         request.respondEntity(200, COLLECTION + "/$entity", json.write(profile, request.includeUnknownEnumMembers()), query.select());
     }
@@ -159,7 +160,7 @@ final class ProfileRoutes {
     }
 
     private void profileStatus(GraphRequest request) {
-        ODataQuery query = request.query(Set.of(), Set.of());
+        ODataQuery query = request.query(ODataTypes.PROFILE_STATUS, Set.of(), Set.of());
         Profile profile = service.get(request.tenantId(), request.param("id"));
         Profile.Status status = profile.status();
         ObjectNode node = GraphJson.MAPPER.createObjectNode();
@@ -174,7 +175,7 @@ final class ProfileRoutes {
 
     private void errors(GraphRequest request) {
         String id = service.get(request.tenantId(), request.param("id")).id();
-        ODataQuery query = request.query(ERROR_FILTERABLE, ERROR_FILTERABLE);
+        ODataQuery query = request.query(ODataTypes.SYNCHRONIZATION_ERROR, ERROR_FILTERABLE, ERROR_FILTERABLE);
         int pageSize = request.pageSize(query);
         List<SyncError> page = service.errors(request.tenantId(), id, query, query.skip(), pageSize + 1);
         List<ObjectNode> items = new ArrayList<>();
@@ -189,13 +190,13 @@ final class ProfileRoutes {
 
     private void errorsCount(GraphRequest request) {
         String id = service.get(request.tenantId(), request.param("id")).id();
-        ODataQuery query = request.query(ERROR_FILTERABLE, ERROR_FILTERABLE);
+        ODataQuery query = request.query(ODataTypes.SYNCHRONIZATION_ERROR, ERROR_FILTERABLE, ERROR_FILTERABLE);
         request.respondCount(service.errorCount(request.tenantId(), id, query));
     }
 
     private void error(GraphRequest request) {
         String id = service.get(request.tenantId(), request.param("id")).id();
-        ODataQuery query = request.query(Set.of(), Set.of());
+        ODataQuery query = request.query(ODataTypes.SYNCHRONIZATION_ERROR, Set.of(), Set.of());
         SyncError error = service.error(request.tenantId(), id, request.param("errorId"))
                 .orElseThrow(() -> GraphException.notFound("Profile " + id + " has no error with the id '" + request.param("errorId") + "'"));
         request.respondEntity(200, COLLECTION + "('" + id + "')/errors/$entity", errorJson(error), query.select());
