@@ -16,9 +16,7 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return new CommandLine(new Main())
-                .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(new java.util.Properties()))
-                .execute(args);
+        return new CommandLine(new Main()).execute(args);
     }
 
     @Override
