@@ -1,0 +1,365 @@
+package org.edusync.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.microsoft.graph.beta.education.synchronizationprofiles.item.EducationSynchronizationProfileItemRequestBuilder;
+import com.microsoft.graph.beta.models.EducationCsvDataProvider;
+import com.microsoft.graph.beta.models.EducationIdentityCreationConfiguration;
+import com.microsoft.graph.beta.models.EducationIdentityDomain;
+import com.microsoft.graph.beta.models.EducationSynchronizationCustomization;
+import com.microsoft.graph.beta.models.EducationSynchronizationCustomizations;
+import com.microsoft.graph.beta.models.EducationSynchronizationErrorCollectionResponse;
+import com.microsoft.graph.beta.models.EducationSynchronizationLicenseAssignment;
+import com.microsoft.graph.beta.models.EducationSynchronizationProfile;
+import com.microsoft.graph.beta.models.EducationSynchronizationProfileCollectionResponse;
+import com.microsoft.graph.beta.models.EducationSynchronizationProfileState;
+import com.microsoft.graph.beta.models.EducationSynchronizationProfileStatus;
+import com.microsoft.graph.beta.models.EducationSynchronizationStatus;
+import com.microsoft.graph.beta.models.EducationUserRole;
+import com.microsoft.graph.beta.models.odataerrors.ODataError;
+import com.microsoft.graph.beta.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.ApiException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.edusync.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official Microsoft Graph beta Java SDK (Kiota, 6.30.0) drives edusync end to end: every call below goes
+ * through the SDK's request builders and typed models, so a shape the SDK cannot parse, a wrong status or a URL
+ * form edusync does not serve fails here.
+ */
+class GraphSdkCompatibilityTest {
+    private static final String SKU = "6fd2c87f-b296-42f0-b197-1e91e994b900";
+
+    private static TestServer server;
+    private static GraphServiceClient graph;
+
+    @BeforeAll
+    static void startServer() {
+        server = TestServer.start(TestServer.Store.SQLITE);
+        graph = new GraphServiceClient(new DevTokenAuthProvider(server.token()));
+        graph.getRequestAdapter().setBaseUrl(server.baseUrl() + "/beta");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void sdk_creates_and_reads_back_typed_csv_profile() {
+        EducationSynchronizationProfile created = profiles().post(csvProfile("SDK create " + UUID.randomUUID()));
+
+        assertThat(created.getId()).isNotBlank();
+        assertThat(created.getState()).isEqualTo(EducationSynchronizationProfileState.Provisioning);
+        assertTypedCsvProfile(created);
+
+        EducationSynchronizationProfile provisioned = awaitState(created.getId(), EducationSynchronizationProfileState.Provisioned);
+        assertThat(provisioned.getId()).isEqualTo(created.getId());
+        assertThat(provisioned.getDisplayName()).isEqualTo(created.getDisplayName());
+        assertTypedCsvProfile(provisioned);
+
+        EducationSynchronizationCustomizations customizations =
+                ((EducationCsvDataProvider) provisioned.getDataProvider()).getCustomizations();
+        // the server fills in the blocks the request left out
+        assertThat(customizations.getTeacher()).isNotNull();
+        assertThat(customizations.getTeacher().getIsSyncDeferred()).isFalse();
+        assertThat(customizations.getStudentEnrollment()).isNotNull();
+        assertThat(customizations.getStudentEnrollment().getAllowDisplayNameUpdate()).isFalse();
+    }
+
+    @Test
+    void sdk_lists_profiles_as_typed_collection() {
+        String id = createProvisioned("SDK list " + UUID.randomUUID());
+
+        EducationSynchronizationProfileCollectionResponse page = profiles().get();
+
+        assertThat(page.getValue()).extracting(EducationSynchronizationProfile::getId).contains(id);
+        EducationSynchronizationProfile listed = page.getValue().stream().filter(p -> id.equals(p.getId())).findFirst().orElseThrow();
+        assertThat(listed.getState()).isEqualTo(EducationSynchronizationProfileState.Provisioned);
+        assertTypedCsvProfile(listed);
+    }
+
+    @Test
+    void sdk_pages_through_profiles_with_top_and_count() {
+        List<String> ids = List.of(createProvisioned("SDK page " + UUID.randomUUID()), createProvisioned("SDK page " + UUID.randomUUID()));
+
+        EducationSynchronizationProfileCollectionResponse page = profiles().get(config -> {
+            config.queryParameters.top = 1;
+            config.queryParameters.count = true;
+        });
+        assertThat(page.getOdataCount()).isGreaterThanOrEqualTo(2L);
+        assertThat(page.getValue()).hasSize(1);
+
+        List<String> seen = new ArrayList<>();
+        page.getValue().forEach(p -> seen.add(p.getId()));
+        while (page.getOdataNextLink() != null) {
+            assertThat(page.getOdataNextLink()).startsWith(server.baseUrl() + "/beta/");
+            page = profiles().withUrl(page.getOdataNextLink()).get();
+            page.getValue().forEach(p -> seen.add(p.getId()));
+        }
+        assertThat(seen).containsAll(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void sdk_counts_filters_and_selects_profiles() {
+        String name = "SDK query " + UUID.randomUUID();
+        String id = createProvisioned(name);
+
+        assertThat(profiles().count().get()).isGreaterThanOrEqualTo(1);
+        assertThat(profile(id).errors().count().get()).isZero();
+
+        EducationSynchronizationProfileCollectionResponse filtered = profiles().get(config -> {
+            config.queryParameters.filter = "displayName eq '" + name + "'";
+            config.queryParameters.orderby = new String[] {"displayName desc"};
+        });
+        assertThat(filtered.getValue()).extracting(EducationSynchronizationProfile::getId).containsExactly(id);
+
+        EducationSynchronizationProfile selected = profile(id).get(config -> config.queryParameters.select = new String[] {"id", "state"});
+        assertThat(selected.getId()).isEqualTo(id);
+        assertThat(selected.getState()).isEqualTo(EducationSynchronizationProfileState.Provisioned);
+        assertThat(selected.getDisplayName()).isNull();
+        assertThat(selected.getDataProvider()).isNull();
+
+        ODataError missingError = catchThrowableOfType(ODataError.class,
+                () -> profile(id).errors().byEducationSynchronizationErrorId("no-such-error").get());
+        assertThat(missingError).isNotNull();
+        assertThat(missingError.getResponseStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void sdk_updates_profile_with_patch() {
+        String id = createProvisioned("SDK patch " + UUID.randomUUID());
+        LocalDate expiration = LocalDate.now().plusMonths(6);
+
+        EducationSynchronizationProfile change = new EducationSynchronizationProfile();
+        change.setDisplayName("SDK patched " + id);
+        change.setHandleSpecialCharacterConstraint(true);
+        change.setExpirationDate(expiration);
+        EducationSynchronizationProfile updated = profile(id).patch(change);
+
+        assertThat(updated.getId()).isEqualTo(id);
+        assertThat(updated.getDisplayName()).isEqualTo("SDK patched " + id);
+        assertThat(updated.getState()).isEqualTo(EducationSynchronizationProfileState.Provisioning);
+        assertThat(updated.getHandleSpecialCharacterConstraint()).isTrue();
+        assertThat(updated.getExpirationDate()).isEqualTo(expiration);
+        assertTypedCsvProfile(updated); // PATCH merges: the provider, domains and licences are kept
+
+        EducationSynchronizationProfile read = awaitState(id, EducationSynchronizationProfileState.Provisioned);
+        assertThat(read.getDisplayName()).isEqualTo("SDK patched " + id);
+        assertThat(read.getExpirationDate()).isEqualTo(expiration);
+        assertTypedCsvProfile(read);
+    }
+
+    @Test
+    void sdk_gets_upload_url_on_this_server() {
+        String id = createProvisioned("SDK upload " + UUID.randomUUID());
+
+        String value = profile(id).uploadUrl().get().getValue();
+
+        assertThat(value).isNotBlank();
+        URI url = URI.create(value);
+        assertThat(url.getScheme()).isEqualTo("http");
+        assertThat(url.getHost()).isEqualTo("127.0.0.1");
+        assertThat(url.getPort()).isEqualTo(server.port());
+        assertThat(url.getPath()).endsWith("/" + id);
+        Map<String, String> sas = queryParameters(url);
+        assertThat(sas).containsEntry("sr", "c").containsEntry("sp", "w").containsKeys("sv", "se", "sig");
+        assertThat(sas.get("sig")).isNotBlank();
+        Instant expiry = Instant.parse(sas.get("se"));
+        assertThat(expiry).isBetween(Instant.now().plus(Duration.ofMinutes(55)), Instant.now().plus(Duration.ofMinutes(65)));
+    }
+
+    @Test
+    void sdk_pauses_resumes_and_resets_profile_and_reads_typed_status() {
+        String id = createProvisioned("SDK actions " + UUID.randomUUID());
+
+        EducationSynchronizationProfileStatus waiting = profile(id).profileStatus().get();
+        assertThat(waiting.getId()).isEqualTo(id);
+        assertThat(waiting.getStatus()).isEqualTo(EducationSynchronizationStatus.InProgress);
+        assertThat(waiting.getErrorCount()).isZero();
+        assertThat(waiting.getStatusMessage()).isNotBlank();
+        assertThat(waiting.getLastActivityDateTime()).isNotNull();
+
+        profile(id).pause().post();
+        assertThat(profile(id).profileStatus().get().getStatus()).isEqualTo(EducationSynchronizationStatus.Paused);
+
+        profile(id).resume().post();
+        assertThat(profile(id).profileStatus().get().getStatus()).isEqualTo(EducationSynchronizationStatus.InProgress);
+
+        profile(id).reset().post();
+        EducationSynchronizationProfileStatus afterReset = profile(id).profileStatus().get();
+        assertThat(afterReset.getStatus()).isEqualTo(EducationSynchronizationStatus.InProgress);
+        assertThat(afterReset.getErrorCount()).isZero();
+
+        EducationSynchronizationErrorCollectionResponse errors = profile(id).errors().get();
+        assertThat(errors.getValue()).isEmpty();
+        assertThat(errors.getOdataCount()).isZero();
+        assertThat(errors.getOdataNextLink()).isNull();
+    }
+
+    @Test
+    void sdk_start_without_uploaded_files_raises_readable_odata_error() {
+        String id = createProvisioned("SDK start " + UUID.randomUUID());
+
+        ODataError error = catchThrowableOfType(ODataError.class, () -> profile(id).start().post());
+
+        assertThat(error).as("start without files must fail").isNotNull();
+        assertThat(error.getResponseStatusCode()).isEqualTo(400);
+        assertThat(error.getError()).isNotNull();
+        assertThat(error.getError().getCode()).isNotBlank();
+        assertThat(error.getError().getMessage()).contains("verification error").contains("has not been uploaded");
+        assertThat(error.getMessage()).contains("has not been uploaded");
+        // the run was not queued
+        assertThat(profile(id).profileStatus().get().getStatusMessage()).doesNotContain("queued");
+    }
+
+    @Test
+    void sdk_deletes_profile_and_get_then_fails_with_404() {
+        String id = createProvisioned("SDK delete " + UUID.randomUUID());
+
+        profile(id).delete();
+
+        ApiException gone = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (gone == null && System.nanoTime() < deadline) {
+            try {
+                EducationSynchronizationProfile deleting = profile(id).get();
+                assertThat(deleting.getState()).isEqualTo(EducationSynchronizationProfileState.Deleting);
+                sleep();
+            } catch (ApiException e) {
+                gone = e;
+            }
+        }
+        assertThat(gone).as("profile %s still readable 10 s after delete", id).isNotNull();
+        assertThat(gone.getResponseStatusCode()).isEqualTo(404);
+        assertThat(gone).isInstanceOf(ODataError.class);
+        assertThat(((ODataError) gone).getError().getMessage()).contains(id);
+        assertThat(profiles().get().getValue()).extracting(EducationSynchronizationProfile::getId).doesNotContain(id);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private static com.microsoft.graph.beta.education.synchronizationprofiles.SynchronizationProfilesRequestBuilder profiles() {
+        return graph.education().synchronizationProfiles();
+    }
+
+    private static EducationSynchronizationProfileItemRequestBuilder profile(String id) {
+        return profiles().byEducationSynchronizationProfileId(id);
+    }
+
+    /** The Graph docs' create example, built from the SDK's typed models. */
+    private static EducationSynchronizationProfile csvProfile(String displayName) {
+        EducationSynchronizationCustomization student = new EducationSynchronizationCustomization();
+        student.setOptionalPropertiesToSync(List.of("State ID", "Middle Name"));
+        EducationSynchronizationCustomizations customizations = new EducationSynchronizationCustomizations();
+        customizations.setStudent(student);
+        EducationCsvDataProvider provider = new EducationCsvDataProvider();
+        provider.setCustomizations(customizations);
+
+        EducationIdentityCreationConfiguration identity = new EducationIdentityCreationConfiguration();
+        identity.setUserDomains(List.of(domain(EducationUserRole.Student), domain(EducationUserRole.Teacher)));
+
+        EducationSynchronizationProfile profile = new EducationSynchronizationProfile();
+        profile.setDisplayName(displayName);
+        profile.setDataProvider(provider);
+        profile.setIdentitySynchronizationConfiguration(identity);
+        profile.setLicensesToAssign(List.of(licence(EducationUserRole.Teacher), licence(EducationUserRole.Student)));
+        return profile;
+    }
+
+    private static EducationIdentityDomain domain(EducationUserRole role) {
+        EducationIdentityDomain domain = new EducationIdentityDomain();
+        domain.setAppliesTo(role);
+        domain.setName("testschool.edu");
+        return domain;
+    }
+
+    private static EducationSynchronizationLicenseAssignment licence(EducationUserRole role) {
+        EducationSynchronizationLicenseAssignment licence = new EducationSynchronizationLicenseAssignment();
+        licence.setAppliesTo(role);
+        licence.setSkuIds(List.of(SKU));
+        return licence;
+    }
+
+    /** The subtypes and enums of {@link #csvProfile} came back typed, not as abstract bases or nulls. */
+    private static void assertTypedCsvProfile(EducationSynchronizationProfile profile) {
+        assertThat(profile.getState()).isNotNull();
+        assertThat(profile.getDataProvider()).isInstanceOf(EducationCsvDataProvider.class);
+        EducationCsvDataProvider provider = (EducationCsvDataProvider) profile.getDataProvider();
+        assertThat(provider.getOdataType()).isEqualTo("#microsoft.graph.educationCsvDataProvider");
+        assertThat(provider.getCustomizations()).isNotNull();
+        assertThat(provider.getCustomizations().getStudent()).isNotNull();
+        assertThat(provider.getCustomizations().getStudent().getOptionalPropertiesToSync())
+                .containsExactlyInAnyOrder("State ID", "Middle Name");
+
+        assertThat(profile.getIdentitySynchronizationConfiguration()).isInstanceOf(EducationIdentityCreationConfiguration.class);
+        EducationIdentityCreationConfiguration identity = (EducationIdentityCreationConfiguration) profile.getIdentitySynchronizationConfiguration();
+        assertThat(identity.getUserDomains()).hasSize(2);
+        assertThat(identity.getUserDomains()).extracting(EducationIdentityDomain::getAppliesTo)
+                .containsExactlyInAnyOrder(EducationUserRole.Student, EducationUserRole.Teacher);
+        assertThat(identity.getUserDomains()).extracting(EducationIdentityDomain::getName).containsOnly("testschool.edu");
+
+        assertThat(profile.getLicensesToAssign()).hasSize(2);
+        assertThat(profile.getLicensesToAssign()).extracting(EducationSynchronizationLicenseAssignment::getAppliesTo)
+                .doesNotContainNull()
+                .containsExactlyInAnyOrder(EducationUserRole.Teacher, EducationUserRole.Student);
+        assertThat(profile.getLicensesToAssign()).allSatisfy(l -> assertThat(l.getSkuIds()).containsExactly(SKU));
+    }
+
+    private static String createProvisioned(String displayName) {
+        String id = profiles().post(csvProfile(displayName)).getId();
+        awaitState(id, EducationSynchronizationProfileState.Provisioned);
+        return id;
+    }
+
+    /** Polls {@code GET /{id}} through the SDK, as the docs tell clients to, with a 10 s limit. */
+    private static EducationSynchronizationProfile awaitState(String id, EducationSynchronizationProfileState expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        EducationSynchronizationProfile last;
+        do {
+            last = profile(id).get();
+            if (last.getState() == expected) {
+                return last;
+            }
+            sleep();
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("profile " + id + " did not reach " + expected + "; last state " + last.getState());
+    }
+
+    private static Map<String, String> queryParameters(URI url) {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : Objects.requireNonNull(url.getRawQuery(), "no query in " + url).split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return parameters;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
