@@ -53,6 +53,9 @@ public final class EdusyncServer implements AutoCloseable {
                 }
                 javalin.routes.exception(GraphException.class, GraphErrors::handleGraph);
                 javalin.routes.exception(HttpResponseException.class, GraphErrors::handleJavalin);
+                // Javalin signals an unrouted path by throwing; answer it with the message that points at /beta
+                javalin.routes.exception(io.javalin.router.EndpointNotFound.class,
+                        (e, ctx) -> GraphErrors.write(ctx, 404, "ResourceNotFound", notFoundMessage(ctx.path()), null));
                 javalin.routes.exception(Exception.class, GraphErrors::handleUnexpected);
                 javalin.routes.error(404, ctx -> {
                     if (ctx.result() == null || ctx.result().isEmpty()) {

@@ -16,6 +16,8 @@ import org.edusync.auth.Caller;
 /** One authenticated Graph call: the caller, the path parameters and the ways to answer it. */
 public final class GraphRequest {
     private static final String INCLUDE_UNKNOWN_ENUM_MEMBERS = "include-unknown-enum-members";
+    /** How much of an oversized body is read and dropped before the 413, so that the client receives it. */
+    private static final long MAX_DRAINED_BYTES = 16L * 1024 * 1024;
 
     private final Context ctx;
     private final Caller caller;
@@ -97,7 +99,8 @@ public final class GraphRequest {
     /** Reads the body for actions, which take none: anything but nothing, {@code {}} or whitespace is a 400. */
     public void expectNoBody() {
         byte[] body = readBody();
-        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).trim();
+        // whitespace anywhere, so that a pretty-printed empty object ("{ }", "{\n}") counts as {}
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s", "");
         if (!text.isEmpty() && !text.equals("{}")) {
             throw GraphException.badRequest("This action takes no parameters; send no body or {}");
         }
@@ -120,13 +123,42 @@ public final class GraphRequest {
     }
 
     private GraphException tooLarge() {
+        // Read and drop what the client is still sending (within a bound): closing on unread data resets the
+        // connection, and the client then sees a broken pipe instead of this 413.
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] discard = new byte[64 * 1024];
+            long drained = 0;
+            for (int n; drained < MAX_DRAINED_BYTES && (n = in.read(discard)) != -1; ) {
+                drained += n;
+            }
+        } catch (IOException ignored) {
+            // the client stopped sending; the 413 is still the answer
+        }
         return new GraphException(413, "RequestEntityTooLarge",
                 "The request body is larger than the limit of " + limits.maxJsonBodyBytes() + " bytes");
     }
 
     /** The OData query options; {@code type} (an {@link ODataTypes} entity) names the resource in messages. */
     public ODataQuery query(ODataTypes type, Set<String> filterable, Set<String> sortable) {
+        rejectMalformedQueryEncoding();
         return ODataQuery.parse(ctx.queryParamMap(), type.qualifiedName(), filterable, sortable);
+    }
+
+    /** Javalin silently drops a parameter it cannot percent-decode; a dropped $filter would widen the answer to everything. */
+    private void rejectMalformedQueryEncoding() {
+        String raw = ctx.queryString();
+        if (raw == null) {
+            return;
+        }
+        for (String pair : raw.split("&")) {
+            try {
+                java.net.URLDecoder.decode(pair, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw GraphException.badRequest("The query parameter '" + pair + "' is not validly percent-encoded ("
+                        + e.getMessage() + "); write a literal % as %25");
+            }
+        }
     }
 
     /** The page size for a collection: the client's {@code $top} (Graph treats it as the page size), capped. */
@@ -136,8 +168,11 @@ public final class GraphRequest {
         return Math.max(size, 0);
     }
 
-    /** An absolute {@code @odata.nextLink} to the page that starts at {@code nextOffset}. */
+    /** An absolute {@code @odata.nextLink} to the page that starts at {@code nextOffset}; null when that is no next page. */
     public String nextLink(ODataQuery query, int nextOffset) {
+        if (nextOffset <= query.skip()) {
+            return null; // $top=0 asks for no rows: a link to the same offset would loop forever
+        }
         return baseUrl + ctx.path() + "?" + query.nextLinkQuery(ctx.queryParamMap(), nextOffset);
     }
 

@@ -93,6 +93,11 @@ public final class TestServer implements AutoCloseable {
         return dataDir;
     }
 
+    /** The JDBC URL of this server's database, for tests that check what is stored (e.g. that secrets are sealed). */
+    public String jdbcUrl() {
+        return jdbcUrl != null ? jdbcUrl : "jdbc:sqlite:" + dataDir.resolve("edusync.db").toAbsolutePath();
+    }
+
     /** The data folder's default tenant: the tenant of {@link #token()}. */
     public String tenantId() {
         return issuer.defaultTenantId();

@@ -1,0 +1,11 @@
+package org.edusync.http;
+
+import org.edusync.testing.TestServer;
+
+/** {@link AuthApiTest} on PostgreSQL. */
+class AuthApiPostgresTest extends AuthApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.POSTGRES;
+    }
+}

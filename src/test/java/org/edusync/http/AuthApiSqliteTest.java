@@ -1,0 +1,11 @@
+package org.edusync.http;
+
+import org.edusync.testing.TestServer;
+
+/** {@link AuthApiTest} on SQLite. */
+class AuthApiSqliteTest extends AuthApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.SQLITE;
+    }
+}

@@ -1,0 +1,11 @@
+package org.edusync.http;
+
+import org.edusync.testing.TestServer;
+
+/** {@link GraphConventionsApiTest} on PostgreSQL. */
+class GraphConventionsApiPostgresTest extends GraphConventionsApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.POSTGRES;
+    }
+}

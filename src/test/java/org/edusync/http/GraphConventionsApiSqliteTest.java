@@ -1,0 +1,11 @@
+package org.edusync.http;
+
+import org.edusync.testing.TestServer;
+
+/** {@link GraphConventionsApiTest} on SQLite. */
+class GraphConventionsApiSqliteTest extends GraphConventionsApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.SQLITE;
+    }
+}

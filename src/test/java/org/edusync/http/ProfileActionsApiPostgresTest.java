@@ -1,0 +1,11 @@
+package org.edusync.http;
+
+import org.edusync.testing.TestServer;
+
+/** {@link ProfileActionsApiTest} on PostgreSQL. */
+class ProfileActionsApiPostgresTest extends ProfileActionsApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.POSTGRES;
+    }
+}

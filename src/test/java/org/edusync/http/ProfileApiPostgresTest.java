@@ -1,0 +1,11 @@
+package org.edusync.http;
+
+import org.edusync.testing.TestServer;
+
+/** {@link ProfileApiTest} on PostgreSQL. */
+class ProfileApiPostgresTest extends ProfileApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.POSTGRES;
+    }
+}

@@ -1,0 +1,11 @@
+package org.edusync.http;
+
+import org.edusync.testing.TestServer;
+
+/** {@link ProfileQueryApiTest} on PostgreSQL. */
+class ProfileQueryApiPostgresTest extends ProfileQueryApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.POSTGRES;
+    }
+}
