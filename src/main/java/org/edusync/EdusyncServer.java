@@ -10,6 +10,7 @@ import org.edusync.auth.TokenVerifier;
 import org.edusync.http.GraphErrors;
 import org.edusync.http.GraphException;
 import org.edusync.http.GraphRouter;
+import org.edusync.http.JettyErrors;
 import org.edusync.http.RequestIds;
 import org.edusync.profile.Profiles;
 import org.edusync.store.Database;
@@ -46,6 +47,7 @@ public final class EdusyncServer implements AutoCloseable {
                 javalin.startup.showJavalinBanner = false;
                 javalin.http.maxRequestSize = config.graphLimits().maxJsonBodyBytes();
                 javalin.jetty.host = config.host();
+                javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
                 javalin.routes.before(RequestIds::assign);
                 javalin.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
                 for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {

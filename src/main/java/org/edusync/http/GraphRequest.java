@@ -141,8 +141,13 @@ public final class GraphRequest {
 
     /** The OData query options; {@code type} (an {@link ODataTypes} entity) names the resource in messages. */
     public ODataQuery query(ODataTypes type, Set<String> filterable, Set<String> sortable) {
+        return query(type, filterable, sortable, Set.of());
+    }
+
+    /** As {@link #query(ODataTypes, Set, Set)}, for a resource with navigation properties to {@code $expand}. */
+    public ODataQuery query(ODataTypes type, Set<String> filterable, Set<String> sortable, Set<String> expandable) {
         rejectMalformedQueryEncoding();
-        return ODataQuery.parse(ctx.queryParamMap(), type.qualifiedName(), filterable, sortable);
+        return ODataQuery.parse(ctx.queryParamMap(), type.qualifiedName(), filterable, sortable, expandable);
     }
 
     /** Javalin silently drops a parameter it cannot percent-decode; a dropped $filter would widen the answer to everything. */
@@ -180,6 +185,11 @@ public final class GraphRequest {
         ctx.status(status);
         ctx.contentType(GraphJson.CONTENT_TYPE);
         ctx.result(body.toString());
+    }
+
+    /** {@code entity} reduced to the {@code $select}ed properties (all when {@code select} is empty). */
+    public ObjectNode selected(ObjectNode entity, List<String> select) {
+        return Selection.apply(entity, select);
     }
 
     /** An entity body with its {@code @odata.context} first. */

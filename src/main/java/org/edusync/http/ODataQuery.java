@@ -24,7 +24,7 @@ public final class ODataQuery {
     public record OrderBy(String property, boolean descending) {
     }
 
-    /** The known options; {@code EXPAND} and {@code SEARCH} are recognised only to be refused precisely. */
+    /** The known options; {@code SEARCH} is recognised only to be refused precisely. */
     enum Option {
         TOP, SKIP, COUNT, ORDERBY, SELECT, FILTER, SKIPTOKEN, EXPAND, SEARCH;
 
@@ -53,8 +53,11 @@ public final class ODataQuery {
     private final List<OrderBy> orderBy;
     private final List<String> select;
     private final ODataFilter filter;
+    private final List<String> expand;
 
-    private ODataQuery(Integer top, int skip, boolean count, List<OrderBy> orderBy, List<String> select, ODataFilter filter) {
+    private ODataQuery(Integer top, int skip, boolean count, List<OrderBy> orderBy, List<String> select, ODataFilter filter,
+                       List<String> expand) {
+        this.expand = expand;
         this.top = top;
         this.skip = skip;
         this.count = count;
@@ -66,7 +69,13 @@ public final class ODataQuery {
     /** As {@link #parse(Map, String, Set, Set)}, with unknown-property errors that name no type. */
     public static ODataQuery parse(Map<String, List<String>> queryParams, Set<String> filterableProperties,
                                    Set<String> sortableProperties) {
-        return parse(queryParams, null, filterableProperties, sortableProperties);
+        return parse(queryParams, null, filterableProperties, sortableProperties, Set.of());
+    }
+
+    /** As {@link #parse(Map, String, Set, Set, Set)} for a resource with nothing to {@code $expand}. */
+    public static ODataQuery parse(Map<String, List<String>> queryParams, String typeName,
+                                   Set<String> filterableProperties, Set<String> sortableProperties) {
+        return parse(queryParams, typeName, filterableProperties, sortableProperties, Set.of());
     }
 
     /**
@@ -75,7 +84,8 @@ public final class ODataQuery {
      * @throws GraphException 400 naming the option, the value and what is allowed
      */
     public static ODataQuery parse(Map<String, List<String>> queryParams, String typeName,
-                                   Set<String> filterableProperties, Set<String> sortableProperties) {
+                                   Set<String> filterableProperties, Set<String> sortableProperties,
+                                   Set<String> expandableProperties) {
         Objects.requireNonNull(queryParams, "queryParams must not be null");
         Objects.requireNonNull(filterableProperties, "filterableProperties must not be null");
         Objects.requireNonNull(sortableProperties, "sortableProperties must not be null");
@@ -95,10 +105,9 @@ public final class ODataQuery {
                 }
             }
         }
-        for (Option refused : List.of(Option.EXPAND, Option.SEARCH)) {
-            if (given.containsKey(refused)) {
-                throw GraphException.badRequest("Query option '" + refused.canonical() + "' is not supported on this resource");
-            }
+        if (given.containsKey(Option.SEARCH) || (given.containsKey(Option.EXPAND) && expandableProperties.isEmpty())) {
+            Option refused = given.containsKey(Option.SEARCH) ? Option.SEARCH : Option.EXPAND;
+            throw GraphException.badRequest("Query option '" + refused.canonical() + "' is not supported on this resource");
         }
         Integer top = given.containsKey(Option.TOP) ? nonNegative(Option.TOP, given.get(Option.TOP)) : null;
         int skip = given.containsKey(Option.SKIP) ? nonNegative(Option.SKIP, given.get(Option.SKIP)) : 0;
@@ -116,7 +125,14 @@ public final class ODataQuery {
         List<String> select = given.containsKey(Option.SELECT) ? parseSelect(given.get(Option.SELECT)) : List.of();
         ODataFilter filter = given.containsKey(Option.FILTER)
                 ? ODataFilter.parse(given.get(Option.FILTER), filterableProperties, typeName) : null;
-        return new ODataQuery(top, skip, count, orderBy, select, filter);
+        List<String> expand = given.containsKey(Option.EXPAND)
+                ? parseExpand(given.get(Option.EXPAND), expandableProperties) : List.of();
+        return new ODataQuery(top, skip, count, orderBy, select, filter, expand);
+    }
+
+    /** Navigation properties to expand, in their canonical spelling; empty when absent. */
+    public List<String> expand() {
+        return expand;
     }
 
     /** {@code $top}; null when absent. */
@@ -252,6 +268,23 @@ public final class ODataQuery {
             select.add(item.trim());
         }
         return List.copyOf(select);
+    }
+
+    private static List<String> parseExpand(String value, Set<String> expandable) {
+        List<String> expand = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            String name = item.trim();
+            if (name.contains("(")) {
+                throw GraphException.badRequest("Query option '$expand' does not support nested options ('" + name + "')");
+            }
+            String canonical = expandable.stream().filter(p -> p.equalsIgnoreCase(name)).findFirst().orElseThrow(() ->
+                    GraphException.badRequest("Invalid value '" + value + "' for query option '$expand': '" + name
+                            + "' cannot be expanded; expandable: " + String.join(", ", new java.util.TreeSet<>(expandable))));
+            if (!expand.contains(canonical)) {
+                expand.add(canonical);
+            }
+        }
+        return List.copyOf(expand);
     }
 
     private static int decodeSkipToken(String token) {

@@ -21,6 +21,10 @@ final class ProfileRoutes {
     private static final String ITEM = COLLECTION + "/{id}";
     private static final Set<String> PROFILE_FILTERABLE = ProfileStore.PROFILE_COLUMNS.keySet();
     private static final Set<String> ERROR_FILTERABLE = ProfileStore.ERROR_COLUMNS.keySet();
+    private static final Set<String> ERROR_SORTABLE = ProfileStore.ERROR_SORT_COLUMNS.keySet();
+    private static final Set<String> EXPANDABLE = Set.of("profileStatus", "errors");
+    /** How many errors {@code $expand=errors} embeds; the full list pages through {@code /errors}. */
+    private static final int EXPANDED_ERRORS = 100;
 
     private final ProfileService service;
     private final ProfileJson json;
@@ -51,17 +55,16 @@ final class ProfileRoutes {
     }
 
     private void list(GraphRequest request) {
-        ODataQuery query = request.query(ODataTypes.PROFILE, PROFILE_FILTERABLE, PROFILE_FILTERABLE);
+        ODataQuery query = request.query(ODataTypes.PROFILE, PROFILE_FILTERABLE, PROFILE_FILTERABLE, EXPANDABLE);
         int pageSize = request.pageSize(query);
         List<Profile> page = service.list(request.tenantId(), query, query.skip(), pageSize + 1);
-        boolean unknownMembers = request.includeUnknownEnumMembers();
         List<ObjectNode> items = new ArrayList<>();
         for (Profile profile : page.subList(0, Math.min(pageSize, page.size()))) {
-            items.add(json.write(profile, unknownMembers));
+            items.add(profileNode(request, profile, query));
         }
         String nextLink = page.size() > pageSize ? request.nextLink(query, query.skip() + pageSize) : null;
         Long count = query.count() ? service.count(request.tenantId(), query) : null;
-        request.respondCollection(COLLECTION, items, query.select(), count, nextLink);
+        request.respondCollection(COLLECTION, items, List.of(), count, nextLink);
     }
 
     private void count(GraphRequest request) {
@@ -77,9 +80,24 @@ final class ProfileRoutes {
     }
 
     private void get(GraphRequest request) {
-        ODataQuery query = request.query(ODataTypes.PROFILE, Set.of(), Set.of());
+        ODataQuery query = request.query(ODataTypes.PROFILE, Set.of(), Set.of(), EXPANDABLE);
         Profile profile = service.get(request.tenantId(), request.param("id"));
-        request.respondEntity(200, COLLECTION + "/$entity", json.write(profile, request.includeUnknownEnumMembers()), query.select());
+        request.respondEntity(200, COLLECTION + "/$entity", profileNode(request, profile, query), List.of());
+    }
+
+    /** The profile as selected, with the navigation properties asked for by {@code $expand} (never cut by $select). */
+    private ObjectNode profileNode(GraphRequest request, Profile profile, ODataQuery query) {
+        ObjectNode node = request.selected(json.write(profile, request.includeUnknownEnumMembers()), query.select());
+        if (query.expand().contains("profileStatus")) {
+            node.set("profileStatus", statusJson(request, profile));
+        }
+        if (query.expand().contains("errors")) {
+            ArrayNode errors = node.putArray("errors");
+            for (SyncError error : service.errors(profile.tenantId(), profile.id(), null, 0, EXPANDED_ERRORS)) {
+                errors.add(errorJson(error));
+            }
+        }
+        return node;
     }
 
     private void replace(GraphRequest request) {
@@ -162,6 +180,10 @@ final class ProfileRoutes {
     private void profileStatus(GraphRequest request) {
         ODataQuery query = request.query(ODataTypes.PROFILE_STATUS, Set.of(), Set.of());
         Profile profile = service.get(request.tenantId(), request.param("id"));
+        request.respondEntity(200, COLLECTION + "('" + profile.id() + "')/profileStatus/$entity", statusJson(request, profile), query.select());
+    }
+
+    private ObjectNode statusJson(GraphRequest request, Profile profile) {
         Profile.Status status = profile.status();
         ObjectNode node = GraphJson.MAPPER.createObjectNode();
         node.put("id", profile.id());
@@ -170,12 +192,12 @@ final class ProfileRoutes {
         node.put("lastActivityDateTime", GraphJson.dateTimeOffset(status.lastActivityDateTime()));
         node.put("errorCount", service.errorCount(request.tenantId(), profile.id()));
         node.put("statusMessage", status.statusMessage());
-        request.respondEntity(200, COLLECTION + "('" + profile.id() + "')/profileStatus/$entity", node, query.select());
+        return node;
     }
 
     private void errors(GraphRequest request) {
         String id = service.get(request.tenantId(), request.param("id")).id();
-        ODataQuery query = request.query(ODataTypes.SYNCHRONIZATION_ERROR, ERROR_FILTERABLE, ERROR_FILTERABLE);
+        ODataQuery query = request.query(ODataTypes.SYNCHRONIZATION_ERROR, ERROR_FILTERABLE, ERROR_SORTABLE);
         int pageSize = request.pageSize(query);
         List<SyncError> page = service.errors(request.tenantId(), id, query, query.skip(), pageSize + 1);
         List<ObjectNode> items = new ArrayList<>();

@@ -17,6 +17,7 @@ import org.jdbi.v3.core.statement.Query;
 
 /** The SQL of profiles and their errors; every statement is scoped by tenant. */
 final class ProfileStore {
+    /** Text columns a client may filter and sort on, by property name. */
     static final Map<String, String> PROFILE_COLUMNS = Map.of(
             "id", "id",
             "displayName", "display_name",
@@ -27,18 +28,27 @@ final class ProfileStore {
             "errorCode", "error_code",
             "errorMessage", "error_message",
             "joiningValue", "joining_value",
-            "reportableIdentifier", "reportable_identifier",
-            "recordedDateTime", "recorded_at");
+            "reportableIdentifier", "reportable_identifier");
+    /** Errors also sort by time (not filtered by it: a string literal cannot compare with the stored number). */
+    static final Map<String, String> ERROR_SORT_COLUMNS = withEntry(ERROR_COLUMNS, "recordedDateTime", "recorded_at");
 
     private static final String PROFILE_SELECT = "SELECT tenant_id, id, definition, state, version, created_at, updated_at,"
             + " sync_status, status_before_pause, status_message, last_sync_at, last_activity_at FROM profiles";
 
     private final Jdbi jdbi;
+    private final Database.Dialect dialect;
     private final ProfileJson json;
 
     ProfileStore(Database database, ProfileJson json) {
         this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
         this.json = json;
+    }
+
+    private static Map<String, String> withEntry(Map<String, String> map, String key, String value) {
+        Map<String, String> copy = new java.util.HashMap<>(map);
+        copy.put(key, value);
+        return Map.copyOf(copy);
     }
 
     static long micros(Instant instant) {
@@ -88,7 +98,7 @@ final class ProfileStore {
         return jdbi.withHandle(handle -> {
             SqlCondition filter = condition(query, PROFILE_COLUMNS);
             String sql = PROFILE_SELECT + " WHERE tenant_id = ? AND (" + filter.sql() + ")"
-                    + orderBy(query, PROFILE_COLUMNS, "created_at, id") + " LIMIT ? OFFSET ?";
+                    + orderBy(query, PROFILE_COLUMNS, "created_at") + " LIMIT ? OFFSET ?";
             return bindAll(handle.createQuery(sql), tenantId, filter, limit, offset)
                     .map((rs, ctx) -> readProfile(rs))
                     .list();
@@ -179,7 +189,7 @@ final class ProfileStore {
             SqlCondition filter = condition(query, ERROR_COLUMNS);
             String sql = "SELECT id, entry_type, error_code, error_message, joining_value, recorded_at, reportable_identifier"
                     + " FROM sync_errors WHERE tenant_id = ? AND profile_id = ? AND (" + filter.sql() + ")"
-                    + orderBy(query, ERROR_COLUMNS, "recorded_at, id") + " LIMIT ? OFFSET ?";
+                    + orderBy(query, ERROR_SORT_COLUMNS, "recorded_at") + " LIMIT ? OFFSET ?";
             Query q = handle.createQuery(sql);
             q.bind(0, tenantId);
             q.bind(1, profileId);
@@ -231,13 +241,19 @@ final class ProfileStore {
         return query == null || query.filter() == null ? new SqlCondition("1 = 1", List.of()) : query.filter().toSql(columns);
     }
 
-    private static String orderBy(ODataQuery query, Map<String, String> columns, String tieBreak) {
+    /** The client's order, then {@code tieBreak} and the id, so that pages never overlap or skip rows. */
+    private String orderBy(ODataQuery query, Map<String, String> columns, String tieBreak) {
+        String stable = tieBreak + ", " + dialect.codePointOrder("id");
         if (query == null || query.orderBy().isEmpty()) {
-            return " ORDER BY " + tieBreak;
+            return " ORDER BY " + stable;
         }
         return " ORDER BY " + query.orderBy().stream()
-                .map(o -> columns.get(o.property()) + (o.descending() ? " DESC" : " ASC"))
-                .collect(Collectors.joining(", ")) + ", " + tieBreak;
+                .map(o -> {
+                    String column = columns.get(o.property());
+                    String ordered = column.equals("recorded_at") ? column : dialect.codePointOrder(column);
+                    return ordered + (o.descending() ? " DESC" : " ASC");
+                })
+                .collect(Collectors.joining(", ")) + ", " + stable;
     }
 
     private static Query bindAll(Query q, String tenantId, SqlCondition filter, int limit, int offset) {

@@ -80,5 +80,15 @@ public final class Database implements AutoCloseable {
         dataSource.close();
     }
 
-    public enum Dialect { SQLITE, POSTGRES }
+    public enum Dialect {
+        SQLITE, POSTGRES;
+
+        /**
+         * A text column in code-point order, the order SQLite uses by default: PostgreSQL would otherwise sort
+         * by its locale, and the same {@code $orderby} would page differently on the two stores.
+         */
+        public String codePointOrder(String column) {
+            return this == POSTGRES ? column + " COLLATE \"C\"" : column;
+        }
+    }
 }

@@ -297,7 +297,8 @@ abstract class ProfileQueryApiTest {
             "$filter=displayName%20eq|$filter",
             "$filter=|Query option '$filter' is empty",
             "$select=shoeSize|Could not find a property named 'shoeSize'",
-            "$expand=errors|Query option '$expand' is not supported",
+            "$expand=owner|'owner' cannot be expanded; expandable: errors, profileStatus",
+            "$expand=errors($top=1)|does not support nested options",
             "$search=alpha|Query option '$search' is not supported",
             "$format=json|Query option '$format' is not supported",
             "$skiptoken=forged|Invalid $skiptoken 'forged'",
@@ -306,5 +307,23 @@ abstract class ProfileQueryApiTest {
         GraphClient graph = tenantWith("alpha");
 
         assertGraphError(graph.get(PROFILES + "?" + query), 400, "BadRequest", message);
+    }
+
+    @Test
+    void expand_embeds_profile_status_and_errors_in_get_and_list_even_with_select() {
+        GraphClient graph = tenantWith("alpha");
+        String id = assertStatus(graph.get(PROFILES), 200).get("value").get(0).get("id").asText();
+
+        JsonNode one = assertStatus(graph.get(PROFILES + "/" + id + "?$expand=profileStatus,errors&$select=displayName"), 200);
+        assertThat(one.get("displayName").asText()).isEqualTo("alpha");
+        assertThat(one.has("state")).isFalse();
+        assertThat(one.get("profileStatus").get("id").asText()).isEqualTo(id);
+        assertThat(one.get("profileStatus").get("errorCount").asLong()).isZero();
+        assertThat(one.get("errors").isArray()).isTrue();
+        assertThat(one.get("errors")).isEmpty();
+
+        JsonNode list = assertStatus(graph.get(PROFILES + "?expand=ProfileStatus"), 200);
+        assertThat(list.get("value").get(0).get("profileStatus").get("status").asText()).isNotEmpty();
+        assertThat(list.get("value").get(0).has("errors")).isFalse();
     }
 }
