@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Self-hosted School Data Sync server, compatible with Graph beta /education/synchronizationProfiles.",
-        subcommands = {ServeCommand.class, TokenCommand.class})
+        subcommands = {ServeCommand.class, TokenCommand.class, ValidateCommand.class, GenerateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));
