@@ -16,7 +16,10 @@ import org.edusync.profile.Profiles;
 import org.edusync.store.Database;
 import org.edusync.store.SecretBox;
 import org.edusync.store.ServerKeys;
+import org.edusync.sync.RunQueue;
+import org.edusync.upload.BlobEndpoint;
 import org.edusync.upload.SasSigner;
+import org.edusync.upload.UploadedFiles;
 
 /** The whole object graph of a running server, wired by hand in one place. */
 public final class EdusyncServer implements AutoCloseable {
@@ -39,7 +42,10 @@ public final class EdusyncServer implements AutoCloseable {
             SasSigner sasSigner = new SasSigner(keys.getOrCreate("sas-signing", 32));
             TokenVerifier tokens = new TokenVerifier(DevIssuer.openOrCreate(config.dataDir()), config.oidc());
 
-            profiles = new Profiles(database, secrets, sasSigner, Clock.systemUTC());
+            UploadedFiles uploadedFiles = new UploadedFiles(database, Clock.systemUTC());
+            RunQueue runs = new RunQueue(database, Clock.systemUTC());
+            profiles = new Profiles(database, secrets, sasSigner, uploadedFiles, runs, Clock.systemUTC());
+            BlobEndpoint blobs = new BlobEndpoint(sasSigner, profiles::tenantOfCsvProfile, uploadedFiles, Clock.systemUTC());
             GraphRouter graph = new GraphRouter(tokens, config.publicUrl(), config.graphLimits());
             profiles.registerRoutes(graph);
 
@@ -52,6 +58,10 @@ public final class EdusyncServer implements AutoCloseable {
                 javalin.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
                 for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
                     javalin.routes.addHttpHandler(method, GraphRouter.PREFIX + "*", graph::dispatch);
+                }
+                // the upload container of uploadUrl: Azure Blob protocol, SAS instead of a bearer token
+                for (HandlerType method : BlobEndpoint.METHODS) {
+                    javalin.routes.addHttpHandler(method, BlobEndpoint.PATH, blobs::handle);
                 }
                 javalin.routes.exception(GraphException.class, GraphErrors::handleGraph);
                 javalin.routes.exception(HttpResponseException.class, GraphErrors::handleJavalin);

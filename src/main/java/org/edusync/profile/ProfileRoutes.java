@@ -13,6 +13,7 @@ import org.edusync.http.GraphRouter;
 import org.edusync.http.JsonObjectReader;
 import org.edusync.http.ODataQuery;
 import org.edusync.http.ODataTypes;
+import org.edusync.verify.VerificationJson;
 import org.edusync.verify.VerificationMessage;
 
 /** The {@code /education/synchronizationProfiles} surface: parse, call {@link ProfileService}, answer. */
@@ -133,20 +134,13 @@ final class ProfileRoutes {
         List<VerificationMessage> messages = service.start(request.tenantId(), request.param("id"));
         ObjectNode body = GraphJson.MAPPER.createObjectNode();
         body.put("@odata.context", request.contextUrl("Collection(microsoft.graph.educationFileSynchronizationVerificationMessage)"));
-        ArrayNode value = body.putArray("value");
-        long errors = 0;
-        for (VerificationMessage message : messages) {
-            ObjectNode item = value.addObject();
-            item.put("type", message.type().name());
-            item.put("fileName", message.fileName());
-            item.put("description", message.description());
-            errors += message.isError() ? 1 : 0;
-        }
-        if (errors > 0) {
+        body.set("value", VerificationJson.toJson(messages));
+        List<VerificationMessage> errors = messages.stream().filter(VerificationMessage::isError).toList();
+        if (!errors.isEmpty()) {
             // The envelope makes SDK callers raise a readable error; value keeps the messages for scripts.
-            throw GraphException.badRequestWith(errors + " verification error(s) stop the sync: "
-                    + messages.stream().filter(VerificationMessage::isError).map(m -> m.fileName() + ": " + m.description())
-                    .findFirst().orElse("") + (errors > 1 ? " (and more; see value)" : ""), body);
+            VerificationMessage first = errors.get(0);
+            throw GraphException.badRequestWith(errors.size() + " verification error(s) stop the sync: " + first.fileName() + ": "
+                    + first.description() + (errors.size() > 1 ? " (and more; see value)" : ""), body);
         }
         request.respond(200, body);
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -13,19 +13,22 @@ import org.edusync.http.GraphException;
 import org.edusync.profile.ProfileDefinition.ConnectionSettings;
 import org.edusync.profile.ProfileDefinition.CsvDataProvider;
 import org.edusync.profile.ProfileDefinition.DataProvider;
+import org.edusync.profile.ProfileDefinition.IdentityCreation;
 import org.edusync.profile.ProfileDefinition.OAuth1ConnectionSettings;
 import org.edusync.profile.ProfileDefinition.OAuth2ClientCredentialsConnectionSettings;
 import org.edusync.profile.ProfileDefinition.OneRosterApiDataProvider;
 import org.edusync.profile.ProfileDefinition.PowerSchoolDataProvider;
+import org.edusync.source.sdsv1.SdsFile;
+import org.edusync.sync.RunQueue;
 import org.edusync.upload.SasSigner;
+import org.edusync.upload.UploadedFiles;
+import org.edusync.verify.SdsVerifier;
 import org.edusync.verify.VerificationMessage;
-import org.edusync.verify.VerificationMessage.Severity;
+import org.edusync.verify.VerificationReport;
+import org.edusync.verify.VerifyOptions;
 
 /** The profile life cycle and its actions; HTTP-free, tenant-scoped, safe to call from several instances. */
 public final class ProfileService {
-    /** The six SDS v1 files, as verification messages name them. */
-    static final List<String> SDS_FILES = List.of("School.csv", "Section.csv", "Student.csv", "Teacher.csv",
-            "StudentEnrollment.csv", "TeacherRoster.csv");
     static final String WAITING_FOR_FILES = "Waiting for files: upload the SDS CSV files to the URL from uploadUrl, then call start.";
     static final String WAITING_FOR_RUN = "Waiting for the first run.";
     private static final int MAX_ATTEMPTS = 5;
@@ -33,12 +36,17 @@ public final class ProfileService {
 
     private final ProfileStore store;
     private final SasSigner sasSigner;
+    private final UploadedFiles uploadedFiles;
+    private final RunQueue runs;
     private final Clock clock;
     private final Runnable wakeWorker;
 
-    ProfileService(ProfileStore store, SasSigner sasSigner, Clock clock, Runnable wakeWorker) {
+    ProfileService(ProfileStore store, SasSigner sasSigner, UploadedFiles uploadedFiles, RunQueue runs, Clock clock,
+                   Runnable wakeWorker) {
         this.store = store;
         this.sasSigner = sasSigner;
+        this.uploadedFiles = uploadedFiles;
+        this.runs = runs;
         this.clock = clock;
         this.wakeWorker = wakeWorker;
     }
@@ -136,25 +144,29 @@ public final class ProfileService {
     // ---- actions ------------------------------------------------------------------------------------------
 
     /**
-     * Checks that the upload is complete and queues a run. Returns the verification messages; a message of
-     * type Error means nothing was queued.
+     * Verifies the uploaded files and, when no message is an Error, queues a run of exactly those uploads.
+     * Returns the messages either way; the caller answers 400 when one is an Error (nothing queued then).
      */
     List<VerificationMessage> start(String tenantId, String id) {
         Profile profile = requireCsvProfile(get(tenantId, id), "start");
-        List<String> uploaded = store.uploadedFileNames(tenantId, id);
-        List<VerificationMessage> messages = new ArrayList<>();
-        for (String file : SDS_FILES) {
-            String lower = file.toLowerCase(Locale.ROOT);
-            if (!uploaded.contains(lower)) {
-                messages.add(new VerificationMessage(Severity.Error, lower, "The file " + file
-                        + " has not been uploaded. Upload all six SDS files (" + String.join(", ", SDS_FILES)
-                        + ") to the URL from uploadUrl, then call start."));
-            }
+        requireNoActiveRun(tenantId, id, "start");
+        // Pin the generations first: verification and the run read the same bytes even if a client uploads meanwhile.
+        Map<SdsFile, Long> generations = uploadedFiles.currentGenerations(tenantId, id);
+        ProfileDefinition definition = profile.definition();
+        VerifyOptions options = new VerifyOptions(definition.identitySynchronizationConfiguration() instanceof IdentityCreation,
+                Boolean.TRUE.equals(definition.handleSpecialCharacterConstraint()), VerifyOptions.DEFAULT_SAMPLE_ROWS);
+        VerificationReport report = SdsVerifier.verify(uploadedFiles.fileSet(tenantId, id, generations), options);
+        if (report.hasErrors()) {
+            return report.messages();
         }
-        if (messages.isEmpty()) {
-            transition(profile, List.of(SyncStatus.values()), SyncStatus.inProgress, null, "Files received; the run is queued.");
+        long warnings = report.messages().size();
+        String queued = "Verified" + (warnings == 0 ? "" : " with " + warnings + " warning(s)")
+                + "; the run is queued and waits for the sync engine.";
+        if (runs.enqueue(tenantId, id, generations, queued).isEmpty()) {
+            throw activeRunConflict(id, "start");
         }
-        return messages;
+        transition(profile, List.of(SyncStatus.values()), SyncStatus.inProgress, null, queued);
+        return report.messages();
     }
 
     /** Stops the profile at the next batch boundary; pausing a paused profile changes nothing. */
@@ -211,6 +223,7 @@ public final class ProfileService {
     /** A write-only container URL for the profile's files, valid for one hour. */
     String uploadUrl(String tenantId, String id, String baseUrl) {
         requireCsvProfile(get(tenantId, id), "uploadUrl");
+        requireNoActiveRun(tenantId, id, "uploadUrl");
         String sas = sasSigner.sign(id, "w", clock.instant().plus(UPLOAD_URL_LIFETIME));
         return baseUrl + "/blob/" + id + "?" + sas;
     }
@@ -227,6 +240,17 @@ public final class ProfileService {
             profile = get(profile.tenantId(), profile.id());
         }
         throw GraphException.conflict("The status of profile " + profile.id() + " is changing; try again");
+    }
+
+    private void requireNoActiveRun(String tenantId, String id, String action) {
+        if (runs.active(tenantId, id).isPresent()) {
+            throw activeRunConflict(id, action);
+        }
+    }
+
+    private static GraphException activeRunConflict(String id, String action) {
+        return GraphException.conflict("A run of profile " + id + " is queued or running; " + action
+                + " is possible again when it has finished (watch GET /education/synchronizationProfiles/" + id + "/profileStatus)");
     }
 
     private static Profile requireActionable(Profile profile, String action) {
@@ -292,6 +316,7 @@ public final class ProfileService {
     void completePendingWork() {
         for (Profile profile : store.pendingWork()) {
             if (profile.state() == ProfileState.deleting) {
+                runs.deleteAll(profile.tenantId(), profile.id());
                 store.delete(profile.tenantId(), profile.id(), profile.version());
                 continue;
             }

@@ -228,11 +228,18 @@ final class ProfileStore {
 
     // ---- uploaded files -----------------------------------------------------------------------------------
 
-    List<String> uploadedFileNames(String tenantId, String profileId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT file_name FROM uploaded_files"
-                        + " WHERE tenant_id = :tenant AND profile_id = :profile ORDER BY file_name")
-                .bind("tenant", tenantId).bind("profile", profileId)
-                .mapTo(String.class).list());
+    /**
+     * The tenant of the CSV profile with this id, across tenants (ids are GUIDs the server makes), while it
+     * accepts uploads: provisioned, or provisioning again after an update.
+     */
+    Optional<String> tenantOfCsvProfile(String id) {
+        List<Profile> found = jdbi.withHandle(handle -> handle.createQuery(PROFILE_SELECT
+                        + " WHERE id = :id AND state IN ('provisioned', 'provisioning')")
+                .bind("id", id)
+                .map((rs, ctx) -> readProfile(rs))
+                .list());
+        return found.size() == 1 && found.get(0).definition().dataProvider() instanceof ProfileDefinition.CsvDataProvider
+                ? Optional.of(found.get(0).tenantId()) : Optional.empty();
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------

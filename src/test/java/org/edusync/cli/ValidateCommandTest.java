@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.edusync.source.sdsv1.SdsFileSet;
 import org.edusync.source.sdsv1.SdsTestData;
+import org.edusync.testing.CliRun;
 import org.edusync.verify.SdsVerifier;
 import org.edusync.verify.VerificationJson;
 import org.edusync.verify.VerifyOptions;
@@ -23,30 +21,15 @@ class ValidateCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void validate_exits_0_on_a_microsoft_sample_set_and_says_nothing_stops_a_sync() {
         Path sample = SdsTestData.sample("sds-v1-100-users");
 
-        Run run = run("validate", sample.toString());
+        CliRun run = run("validate", sample.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo("Verified " + sample + NL + "OK: 0 warning(s), nothing stops a sync." + NL);
@@ -57,7 +40,7 @@ class ValidateCommandTest {
     void validate_exits_0_with_warnings_and_prints_them() {
         Path sample = SdsTestData.sample("sds-v1-min-required");
 
-        Run run = run("validate", sample.toString());
+        CliRun run = run("validate", sample.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains(
@@ -67,7 +50,7 @@ class ValidateCommandTest {
 
     @Test
     void identity_matching_drops_the_warnings_only_creation_needs() {
-        Run run = run("validate", SdsTestData.sample("sds-v1-min-required").toString(), "--identity", "matching");
+        CliRun run = run("validate", SdsTestData.sample("sds-v1-min-required").toString(), "--identity", "matching");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).endsWith("OK: 0 warning(s), nothing stops a sync." + NL);
@@ -77,7 +60,7 @@ class ValidateCommandTest {
     void validate_exits_1_on_a_set_with_an_error_and_prints_each_message_with_its_rows() {
         Path set = SdsTestData.set(dir, "unknown-references");
 
-        Run run = run("validate", set.toString());
+        CliRun run = run("validate", set.toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).isEqualTo(String.join(NL,
@@ -104,7 +87,7 @@ class ValidateCommandTest {
     void rows_limits_the_listed_rows_and_the_report_says_how_many_more() {
         Path set = SdsTestData.set(dir, "many-unknown-sections");
 
-        Run run = run("validate", set.toString(), "--rows", "2");
+        CliRun run = run("validate", set.toString(), "--rows", "2");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains(String.join(NL,
@@ -128,7 +111,7 @@ class ValidateCommandTest {
     void json_prints_the_array_start_returns() throws Exception {
         Path set = SdsTestData.set(dir, "many-unknown-sections");
 
-        Run run = run("validate", set.toString(), "--json");
+        CliRun run = run("validate", set.toString(), "--json");
 
         assertThat(run.exitCode()).isEqualTo(1);
         JsonNode printed = new ObjectMapper().readTree(run.out());
@@ -147,7 +130,7 @@ class ValidateCommandTest {
 
     @Test
     void json_of_a_valid_set_is_an_empty_array() throws Exception {
-        Run run = run("validate", SdsTestData.sample("sds-v1-uk-100-users").toString(), "--json");
+        CliRun run = run("validate", SdsTestData.sample("sds-v1-uk-100-users").toString(), "--json");
 
         assertThat(run.exitCode()).isZero();
         assertThat(new ObjectMapper().readTree(run.out()).toString()).isEqualTo("[]");
@@ -157,7 +140,7 @@ class ValidateCommandTest {
     void validate_exits_2_on_a_missing_folder() {
         Path missing = dir.resolve("no-such-folder");
 
-        Run run = run("validate", missing.toString());
+        CliRun run = run("validate", missing.toString());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("Not a folder: " + missing);
@@ -166,7 +149,7 @@ class ValidateCommandTest {
 
     @Test
     void validate_exits_2_on_an_unknown_identity_mode() {
-        Run run = run("validate", dir.toString(), "--identity", "magic");
+        CliRun run = run("validate", dir.toString(), "--identity", "magic");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();

@@ -234,7 +234,8 @@ abstract class ProfileActionsApiTest {
         assertThat(texts(value, "type")).containsOnly("Error");
         assertThat(texts(value, "fileName")).containsExactlyInAnyOrder("school.csv", "section.csv", "student.csv", "teacher.csv",
                 "studentenrollment.csv", "teacherroster.csv");
-        assertThat(texts(value, "description")).allSatisfy(description -> assertThat(description).contains("has not been uploaded"));
+        assertThat(texts(value, "description")).allSatisfy(description -> assertThat(description)
+                .matches("The file \\w+\\.csv is missing; an SDS v1 upload needs all six files: .*"));
         assertThat(profileStatus(id).get("statusMessage").asText()).as("nothing was queued").contains("Waiting for files");
     }
 

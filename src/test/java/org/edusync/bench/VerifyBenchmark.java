@@ -1,0 +1,135 @@
+package org.edusync.bench;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.edusync.source.sdsv1.SdsFile;
+import org.edusync.source.sdsv1.SdsFileSet;
+import org.edusync.verify.SdsVerifier;
+import org.edusync.verify.VerificationMessage;
+import org.edusync.verify.VerificationReport;
+import org.edusync.verify.VerifyOptions;
+
+/**
+ * Verification of an SDS set against its floor: reading the same six files with FastCSV (UTF-8, every field of
+ * every record materialised and looked at). Both run in the same JVM on the same files; after two warm-up rounds of
+ * each, the rounds interleave them and alternate which goes first, so that both see the same page cache and JIT
+ * state. The medians and their ratio are printed. Run by {@code bench/verify.sh}, not by the test suite.
+ *
+ * <p>The verify side is what {@code edusync validate DIR} runs with its defaults: {@link SdsVerifier#verify} on
+ * {@link SdsFileSet#directory} with identity creation on, no special-character replacement, ten sample rows.
+ */
+public final class VerifyBenchmark {
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: VerifyBenchmark DIR [rounds]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        VerifyOptions options = new VerifyOptions(true, false, VerifyOptions.DEFAULT_SAMPLE_ROWS);
+
+        long bytes = 0;
+        for (SdsFile file : SdsFile.values()) {
+            bytes += Files.size(dir.resolve(file.fileName()));
+        }
+        long rows = 0;
+        VerificationReport report = null;
+        for (int i = 0; i < 2; i++) { // warm-up of both paths
+            rows = readWithFastCsv(dir);
+            report = SdsVerifier.verify(SdsFileSet.directory(dir), options);
+        }
+        List<Long> floor = new ArrayList<>();
+        List<Long> verify = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            if (i % 2 == 0) {
+                floor.add(timeFloor(dir));
+                verify.add(timeVerify(dir, options));
+            } else {
+                verify.add(timeVerify(dir, options));
+                floor.add(timeFloor(dir));
+            }
+        }
+        long floorMedian = median(floor);
+        long verifyMedian = median(verify);
+        System.out.printf("records=%d (headers included) bytes=%d rounds=%d%n", rows, bytes, rounds);
+        System.out.printf("fastcsv_read_ms=%d (all: %s) %.1f MB/s %.0f rows/s%n", floorMedian / 1_000_000, millis(floor),
+                bytes / 1e6 / (floorMedian / 1e9), rows / (floorMedian / 1e9));
+        System.out.printf("verify_ms=%d (all: %s) %.1f MB/s %.0f rows/s%n", verifyMedian / 1_000_000, millis(verify),
+                bytes / 1e6 / (verifyMedian / 1e9), rows / (verifyMedian / 1e9));
+        System.out.printf("ratio=%.2f%n", (double) verifyMedian / floorMedian);
+        System.out.printf("messages=%d errors=%d peak_heap_used_mb=%.0f max_heap_mb=%.0f%n", report.messages().size(),
+                report.errorCount(), peakHeapUsed() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        for (VerificationMessage message : report.messages()) {
+            System.out.println("  " + message.type() + " " + message.fileName() + ": " + message.description());
+        }
+    }
+
+    private static long timeFloor(Path dir) throws IOException {
+        long start = System.nanoTime();
+        readWithFastCsv(dir);
+        return System.nanoTime() - start;
+    }
+
+    private static long timeVerify(Path dir, VerifyOptions options) {
+        long start = System.nanoTime();
+        SdsVerifier.verify(SdsFileSet.directory(dir), options);
+        return System.nanoTime() - start;
+    }
+
+    /** The floor: every record of the six files parsed as UTF-8, every field looked at. */
+    private static long readWithFastCsv(Path dir) throws IOException {
+        long rows = 0;
+        long chars = 0;
+        for (SdsFile file : SdsFile.values()) {
+            try (CsvReader<CsvRecord> csv = CsvReader.builder()
+                    .ofCsvRecord(Files.newInputStream(dir.resolve(file.fileName())), StandardCharsets.UTF_8)) {
+                for (CsvRecord record : csv) {
+                    for (int i = 0, n = record.getFieldCount(); i < n; i++) {
+                        chars += record.getField(i).length();
+                    }
+                    rows++;
+                }
+            }
+        }
+        if (chars < 0) {
+            throw new IllegalStateException("unreachable: keeps the field reads alive");
+        }
+        return rows;
+    }
+
+    /** The highest heap occupancy any collector saw (sum of the pools' peaks: an upper bound). */
+    private static long peakHeapUsed() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    private static String millis(List<Long> values) {
+        StringBuilder text = new StringBuilder();
+        for (long value : values) {
+            text.append(text.length() == 0 ? "" : " ").append(value / 1_000_000);
+        }
+        return text.toString();
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+}

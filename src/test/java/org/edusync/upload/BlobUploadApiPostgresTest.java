@@ -1,0 +1,11 @@
+package org.edusync.upload;
+
+import org.edusync.testing.TestServer;
+
+/** {@link BlobUploadApiTest} on PostgreSQL. */
+class BlobUploadApiPostgresTest extends BlobUploadApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.POSTGRES;
+    }
+}

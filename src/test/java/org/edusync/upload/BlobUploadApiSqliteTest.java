@@ -1,0 +1,11 @@
+package org.edusync.upload;
+
+import org.edusync.testing.TestServer;
+
+/** {@link BlobUploadApiTest} on SQLite. */
+class BlobUploadApiSqliteTest extends BlobUploadApiTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.SQLITE;
+    }
+}

@@ -1,0 +1,11 @@
+package org.edusync.upload;
+
+import org.edusync.testing.TestServer;
+
+/** {@link UploadedFilesTest} on PostgreSQL. */
+class UploadedFilesPostgresTest extends UploadedFilesTest {
+    @Override
+    TestServer.Store store() {
+        return TestServer.Store.POSTGRES;
+    }
+}
