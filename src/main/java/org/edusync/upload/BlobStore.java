@@ -33,6 +33,11 @@ final class BlobStore {
         String name() {
             return file.messageName();
         }
+
+        /** The file's key as the SQL here names it: {@code :tenant}, {@code :profile}, {@code :file}. */
+        Map<String, Object> parameters() {
+            return Map.of("tenant", tenantId, "profile", profileId, "file", name());
+        }
     }
 
     /** The stored body of one request, not yet part of any version. */
@@ -86,9 +91,7 @@ final class BlobStore {
                         + " block_id, byte_size, chunk_count, created_at)"
                         + " VALUES (:id, :tenant, :profile, :file, 'writing', :block, :size, :chunks, :now)")
                 .bind("id", id)
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .bind("block", blockId)
                 .bind("size", length)
                 .bind("chunks", chunkCount)
@@ -134,9 +137,7 @@ final class BlobStore {
                         + " MIN(block_id) AS any_id FROM upload_segments"
                         + " WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file"
                         + " AND state IN ('writing', 'staged') AND block_id IS NOT NULL AND block_id <> :block")
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .bind("block", blockId)
                 .map((rs, ctx) -> new StagedBlocks(rs.getInt("n"), rs.getLong("bytes"), rs.getString("any_id")))
                 .one());
@@ -153,9 +154,7 @@ final class BlobStore {
             }
             handle.createUpdate("DELETE FROM upload_segments WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file"
                             + " AND state = 'staged' AND block_id = :block AND id <> :id")
-                    .bind("tenant", key.tenantId())
-                    .bind("profile", key.profileId())
-                    .bind("file", key.name())
+                    .bindMap(key.parameters())
                     .bind("block", blockId)
                     .bind("id", segment.id())
                     .execute();
@@ -190,9 +189,7 @@ final class BlobStore {
             handle.createQuery("SELECT id, block_id, byte_size FROM upload_segments"
                             + " WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file AND state = 'staged'"
                             + " ORDER BY created_at, id")
-                    .bind("tenant", key.tenantId())
-                    .bind("profile", key.profileId())
-                    .bind("file", key.name())
+                    .bindMap(key.parameters())
                     .map((rs, ctx) -> new Part(rs.getString("id"), rs.getString("block_id"), rs.getLong("byte_size")))
                     .forEach(part -> staged.put(part.blockId(), part));
             Map<String, Part> committed = new HashMap<>();
@@ -201,9 +198,7 @@ final class BlobStore {
                                 + " JOIN upload_segments s ON s.id = p.segment_id"
                                 + " WHERE p.tenant_id = :tenant AND p.profile_id = :profile AND p.file_name = :file"
                                 + " AND p.generation = :generation AND p.block_id IS NOT NULL")
-                        .bind("tenant", key.tenantId())
-                        .bind("profile", key.profileId())
-                        .bind("file", key.name())
+                        .bindMap(key.parameters())
                         .bind("generation", current.get().generation())
                         .map((rs, ctx) -> new Part(rs.getString("segment_id"), rs.getString("block_id"), rs.getLong("byte_size")))
                         .forEach(part -> committed.put(part.blockId(), part));
@@ -241,9 +236,7 @@ final class BlobStore {
             }
             handle.createUpdate("DELETE FROM upload_segments WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file"
                             + " AND state = 'staged'")
-                    .bind("tenant", key.tenantId())
-                    .bind("profile", key.profileId())
-                    .bind("file", key.name())
+                    .bindMap(key.parameters())
                     .execute();
             return publish(handle, key, parts, contentMd5);
         });
@@ -258,16 +251,12 @@ final class BlobStore {
         handle.createUpdate("INSERT INTO uploaded_files (tenant_id, profile_id, file_name, byte_size, uploaded_at, generation)"
                         + " VALUES (:tenant, :profile, :file, 0, :now, 0)"
                         + " ON CONFLICT (tenant_id, profile_id, file_name) DO UPDATE SET generation = uploaded_files.generation")
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .bind("now", micros(clock.instant()))
                 .execute();
         long generation = handle.createQuery("SELECT generation FROM uploaded_files"
                         + " WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file")
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .mapTo(Long.class)
                 .one();
         return generation == 0 ? Optional.empty() : version(handle, key, generation);
@@ -276,9 +265,7 @@ final class BlobStore {
     private static Optional<StoredVersion> version(Handle handle, FileKey key, long generation) {
         return handle.createQuery("SELECT generation, byte_size, content_md5, completed_at FROM upload_generations"
                         + " WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file AND generation = :generation")
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .bind("generation", generation)
                 .map((rs, ctx) -> new StoredVersion(rs.getLong("generation"), rs.getLong("byte_size"), rs.getString("content_md5"),
                         instant(rs.getLong("completed_at"))))
@@ -290,24 +277,18 @@ final class BlobStore {
         long now = micros(clock.instant());
         long generation = 1 + handle.createQuery("SELECT COALESCE(MAX(generation), 0) FROM upload_generations"
                         + " WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file")
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .mapTo(Long.class)
                 .one();
         long size = parts.stream().mapToLong(Part::byteSize).sum();
         handle.createUpdate("UPDATE upload_generations SET superseded_at = :now"
                         + " WHERE tenant_id = :tenant AND profile_id = :profile AND file_name = :file AND superseded_at IS NULL")
                 .bind("now", now)
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .execute();
         handle.createUpdate("INSERT INTO upload_generations (tenant_id, profile_id, file_name, generation, byte_size, content_md5,"
                         + " completed_at, superseded_at) VALUES (:tenant, :profile, :file, :generation, :size, :md5, :now, NULL)")
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .bind("generation", generation)
                 .bind("size", size)
                 .bind("md5", contentMd5)
@@ -317,9 +298,7 @@ final class BlobStore {
             PreparedBatch batch = handle.prepareBatch("INSERT INTO upload_parts (tenant_id, profile_id, file_name, generation, position,"
                     + " segment_id, block_id) VALUES (:tenant, :profile, :file, :generation, :position, :segment, :block)");
             for (int position = 0; position < parts.size(); position++) {
-                batch.bind("tenant", key.tenantId())
-                        .bind("profile", key.profileId())
-                        .bind("file", key.name())
+                batch.bindMap(key.parameters())
                         .bind("generation", generation)
                         .bind("position", position)
                         .bind("segment", parts.get(position).segmentId())
@@ -333,9 +312,7 @@ final class BlobStore {
                 .bind("generation", generation)
                 .bind("size", size)
                 .bind("now", now)
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .execute();
         return new StoredVersion(generation, size, contentMd5, instant(now));
     }
@@ -347,9 +324,7 @@ final class BlobStore {
                         + " FROM uploaded_files f JOIN upload_generations g ON g.tenant_id = f.tenant_id AND g.profile_id = f.profile_id"
                         + " AND g.file_name = f.file_name AND g.generation = f.generation"
                         + " WHERE f.tenant_id = :tenant AND f.profile_id = :profile AND f.file_name = :file")
-                .bind("tenant", key.tenantId())
-                .bind("profile", key.profileId())
-                .bind("file", key.name())
+                .bindMap(key.parameters())
                 .map((rs, ctx) -> new StoredVersion(rs.getLong("generation"), rs.getLong("byte_size"), rs.getString("content_md5"),
                         instant(rs.getLong("completed_at"))))
                 .findOne());
@@ -376,9 +351,7 @@ final class BlobStore {
                             + " JOIN upload_segments s ON s.id = p.segment_id"
                             + " WHERE p.tenant_id = :tenant AND p.profile_id = :profile AND p.file_name = :file AND p.generation = :generation"
                             + " ORDER BY p.position")
-                    .bind("tenant", key.tenantId())
-                    .bind("profile", key.profileId())
-                    .bind("file", key.name())
+                    .bindMap(key.parameters())
                     .bind("generation", generation)
                     .map((rs, ctx) -> new SegmentChunks(rs.getString("segment_id"), rs.getInt("chunk_count")))
                     .list());

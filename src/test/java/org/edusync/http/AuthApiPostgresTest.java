@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link AuthApiTest} on PostgreSQL. */
 class AuthApiPostgresTest extends AuthApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.POSTGRES;
     }
 }

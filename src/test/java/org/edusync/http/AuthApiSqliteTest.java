@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link AuthApiTest} on SQLite. */
 class AuthApiSqliteTest extends AuthApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.SQLITE;
     }
 }

@@ -23,40 +23,26 @@ import java.util.Date;
 import java.util.List;
 import org.edusync.auth.DevIssuer;
 import org.edusync.auth.TokenRequest;
-import org.edusync.testing.GraphClient;
 import org.edusync.testing.GraphClient.Response;
+import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
-import org.edusync.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import org.edusync.testing.ServerTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Tokens, permissions and tenant isolation on the profile surface, through real HTTP (behaviour.md §2,
  * graph-api.md §1.1): 401 for a missing or bad token, 403 for a missing permission, 404 across tenants.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AuthApiTest {
-    private TestServer server;
+abstract class AuthApiTest extends ServerTest {
     private GraphClient admin;
     /** A provisioned CSV profile of the default tenant, shared by the read-only checks. */
     private String profileId;
 
-    abstract TestServer.Store store();
-
     @BeforeAll
-    void startServer() {
-        server = TestServer.start(store());
+    void createSharedProfile() {
         admin = server.client();
         profileId = admin.createProvisioned(Profiles.csvProfile(uniqueName("Auth")));
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private GraphClient delegated(String... permissions) {

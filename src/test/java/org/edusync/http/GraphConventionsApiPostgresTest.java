@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link GraphConventionsApiTest} on PostgreSQL. */
 class GraphConventionsApiPostgresTest extends GraphConventionsApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.POSTGRES;
     }
 }

@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link GraphConventionsApiTest} on SQLite. */
 class GraphConventionsApiSqliteTest extends GraphConventionsApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.SQLITE;
     }
 }

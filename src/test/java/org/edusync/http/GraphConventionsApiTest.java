@@ -12,14 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.edusync.testing.GraphClient;
 import org.edusync.testing.GraphClient.Response;
+import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
-import org.edusync.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.edusync.testing.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,25 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Graph's wire conventions through real HTTP: correlation headers, the error envelope, 404/405/413, and bad
  * request bodies that must always end in a precise 4xx, never a 500.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class GraphConventionsApiTest {
-    private TestServer server;
-    private GraphClient graph;
-
-    abstract TestServer.Store store();
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(store());
-        graph = server.client();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+abstract class GraphConventionsApiTest extends ServerTest {
 
     // ---- correlation, headers, envelope -------------------------------------------------------------------
 

@@ -3,8 +3,11 @@ package org.edusync.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.microsoft.graph.beta.education.synchronizationprofiles.item.EducationSynchronizationProfileItemRequestBuilder;
 import com.microsoft.graph.beta.models.EducationCsvDataProvider;
+import com.microsoft.graph.beta.models.EducationFileSynchronizationVerificationMessage;
 import com.microsoft.graph.beta.models.EducationIdentityCreationConfiguration;
 import com.microsoft.graph.beta.models.EducationIdentityDomain;
 import com.microsoft.graph.beta.models.EducationSynchronizationCustomization;
@@ -20,9 +23,11 @@ import com.microsoft.graph.beta.models.EducationUserRole;
 import com.microsoft.graph.beta.models.odataerrors.ODataError;
 import com.microsoft.graph.beta.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.ApiException;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,10 +37,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.edusync.source.sdsv1.SdsFile;
+import org.edusync.source.sdsv1.SdsTestData;
 import org.edusync.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The official Microsoft Graph beta Java SDK (Kiota, 6.30.0) drives edusync end to end: every call below goes
@@ -224,8 +232,8 @@ class GraphSdkCompatibilityTest {
         assertThat(error.getResponseStatusCode()).isEqualTo(400);
         assertThat(error.getError()).isNotNull();
         assertThat(error.getError().getCode()).isNotBlank();
-        assertThat(error.getError().getMessage()).contains("verification error").contains("has not been uploaded");
-        assertThat(error.getMessage()).contains("has not been uploaded");
+        assertThat(error.getError().getMessage()).contains("6 verification error(s) stop the sync").contains("is missing");
+        assertThat(error.getMessage()).contains("is missing");
         // the run was not queued
         assertThat(profile(id).profileStatus().get().getStatusMessage()).doesNotContain("queued");
     }
@@ -258,6 +266,27 @@ class GraphSdkCompatibilityTest {
 
     private static com.microsoft.graph.beta.education.synchronizationprofiles.SynchronizationProfilesRequestBuilder profiles() {
         return graph.education().synchronizationProfiles();
+    }
+
+    @Test
+    void sdk_start_after_an_azure_sdk_upload_returns_the_warnings_typed_with_the_row_detail_beside_them(@TempDir Path dir)
+            throws IOException {
+        String id = createProvisioned("SDK start with warnings " + UUID.randomUUID());
+        BlobContainerClient container = new BlobContainerClientBuilder().endpoint(profile(id).uploadUrl().get().getValue()).buildClient();
+        Path files = SdsTestData.set(dir, "duplicates");
+        for (SdsFile file : SdsFile.values()) {
+            container.getBlobClient(file.fileName()).uploadFromFile(files.resolve(file.fileName()).toString(), true);
+        }
+
+        List<EducationFileSynchronizationVerificationMessage> messages = profile(id).start().post().getValue();
+
+        assertThat(messages).isNotEmpty().allSatisfy(message -> {
+            assertThat(message.getType()).isEqualTo("Warning");
+            assertThat(message.getFileName()).isIn("student.csv", "teacher.csv");
+            assertThat(message.getDescription()).matches("\\d+ duplicates found in column (SIS ID|Username) which requires values to be Unique\\.");
+            assertThat(message.getAdditionalData()).containsKeys("rowCount", "rows");
+        });
+        assertThat(profile(id).profileStatus().get().getStatus()).isEqualTo(EducationSynchronizationStatus.InProgress);
     }
 
     private static EducationSynchronizationProfileItemRequestBuilder profile(String id) {

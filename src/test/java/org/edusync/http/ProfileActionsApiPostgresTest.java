@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link ProfileActionsApiTest} on PostgreSQL. */
 class ProfileActionsApiPostgresTest extends ProfileActionsApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.POSTGRES;
     }
 }

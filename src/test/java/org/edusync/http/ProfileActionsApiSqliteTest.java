@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link ProfileActionsApiTest} on SQLite. */
 class ProfileActionsApiSqliteTest extends ProfileActionsApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.SQLITE;
     }
 }

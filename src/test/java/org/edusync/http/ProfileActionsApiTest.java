@@ -21,14 +21,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.edusync.testing.GraphClient;
 import org.edusync.testing.GraphClient.Response;
+import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
-import org.edusync.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.edusync.testing.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,27 +34,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The actions and navigations of a profile through real HTTP: pause, resume, reset, uploadUrl, start,
  * profileStatus and errors, with their preconditions and the writes Graph's SDKs can emit but the API refuses.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ProfileActionsApiTest {
+abstract class ProfileActionsApiTest extends ServerTest {
     private static final String PREFER_UNKNOWN_MEMBERS = "include-unknown-enum-members";
 
-    private TestServer server;
-    private GraphClient graph;
-
-    abstract TestServer.Store store();
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(store());
-        graph = server.client();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private String csvProfile() {
         return graph.createProvisioned(Profiles.csvProfile(uniqueName("Actions")));

@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link ProfileApiTest} on SQLite. */
 class ProfileApiSqliteTest extends ProfileApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.SQLITE;
     }
 }

@@ -20,14 +20,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.edusync.testing.GraphClient;
 import org.edusync.testing.GraphClient.Response;
 import org.edusync.testing.Profiles;
-import org.edusync.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.edusync.testing.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,8 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The profile definition through real HTTP: create, get, replace, merge, delete, the URL forms Graph clients
  * use, and write-only secrets. Runs once per store ({@link ProfileApiSqliteTest}, {@link ProfileApiPostgresTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ProfileApiTest {
+abstract class ProfileApiTest extends ServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> TEACHER_DEFAULTS = List.of("State ID", "Teacher Number", "Status", "Middle Name",
             "Secondary Email", "Title", "Qualification");
@@ -44,23 +39,6 @@ abstract class ProfileApiTest {
             "Grade", "Status", "Birthdate", "Graduation Year");
     private static final List<String> BLOCKS = List.of("school", "section", "student", "teacher", "studentEnrollment", "teacherRoster");
 
-    private TestServer server;
-    private GraphClient graph;
-
-    abstract TestServer.Store store();
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(store());
-        graph = server.client();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private String profileUrl(String id) {
         return PROFILES + "/" + id;

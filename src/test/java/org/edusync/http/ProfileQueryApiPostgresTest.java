@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link ProfileQueryApiTest} on PostgreSQL. */
 class ProfileQueryApiPostgresTest extends ProfileQueryApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.POSTGRES;
     }
 }

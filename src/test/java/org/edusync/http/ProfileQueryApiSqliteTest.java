@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link ProfileQueryApiTest} on SQLite. */
 class ProfileQueryApiSqliteTest extends ProfileQueryApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.SQLITE;
     }
 }

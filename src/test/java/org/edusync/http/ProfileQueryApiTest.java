@@ -16,14 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.edusync.testing.GraphClient;
 import org.edusync.testing.GraphClient.Response;
+import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
-import org.edusync.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.edusync.testing.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -31,23 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Listing profiles with OData query options and server-driven paging, through real HTTP. Each test works in a
  * tenant of its own, so its collection holds exactly the profiles it created.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ProfileQueryApiTest {
-    private TestServer server;
-
-    abstract TestServer.Store store();
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(store());
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+abstract class ProfileQueryApiTest extends ServerTest {
 
     /** A fresh tenant holding provisioned CSV profiles with these names, created in this order. */
     private GraphClient tenantWith(String... names) {

@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link StartApiTest} on PostgreSQL. */
 class StartApiPostgresTest extends StartApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.POSTGRES;
     }
 }

@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link StartApiTest} on SQLite. */
 class StartApiSqliteTest extends StartApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.SQLITE;
     }
 }

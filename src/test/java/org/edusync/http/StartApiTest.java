@@ -22,11 +22,8 @@ import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.source.sdsv1.SdsTestData;
 import org.edusync.testing.CliRun;
 import org.edusync.testing.GraphClient;
-import org.edusync.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.edusync.testing.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,31 +35,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * says of the same files, on every test set: Microsoft's samples, the hand-written cases, generated sets with
  * planted defects. Runs once per store ({@link StartApiSqliteTest}, {@link StartApiPostgresTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class StartApiTest {
+abstract class StartApiTest extends ServerTest {
     private static final String PROFILES = "/beta/education/synchronizationProfiles/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestServer server;
-    private GraphClient graph;
 
     @TempDir
     Path sets;
-
-    abstract TestServer.Store store();
-
-    @BeforeAll
-    void startServer() {
-        server = TestServer.start(store());
-        graph = server.client();
-    }
-
-    @AfterAll
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A test set: how to write its files into a folder, and the profile settings it is verified under. */
     record TestSet(String name, Function<Path, Path> files, boolean identityCreation, boolean replaceSpecialCharacters) {

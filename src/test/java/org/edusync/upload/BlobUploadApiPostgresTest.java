@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link BlobUploadApiTest} on PostgreSQL. */
 class BlobUploadApiPostgresTest extends BlobUploadApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.POSTGRES;
     }
 }

@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link BlobUploadApiTest} on SQLite. */
 class BlobUploadApiSqliteTest extends BlobUploadApiTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.SQLITE;
     }
 }

@@ -42,11 +42,11 @@ import org.edusync.store.Database;
 import org.edusync.store.ServerKeys;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
+import org.edusync.testing.ServerTest;
 import org.edusync.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,33 +57,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * errors, replacement and cut-off uploads. Runs once per store ({@link BlobUploadApiSqliteTest},
  * {@link BlobUploadApiPostgresTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BlobUploadApiTest {
+abstract class BlobUploadApiTest extends ServerTest {
     static final Path SAMPLES = Path.of("..", "shared", "data", "sds-samples").toAbsolutePath().normalize();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestServer server;
-    private GraphClient graph;
     private Database database;
     private UploadedFiles files;
 
-    abstract TestServer.Store store();
-
     @BeforeAll
-    void startServer() {
-        server = TestServer.start(store());
-        graph = server.client();
+    void openDatabase() {
         database = Database.open(server.dataDir(), store() == TestServer.Store.POSTGRES ? server.jdbcUrl() : null);
         files = new UploadedFiles(database, Clock.systemUTC());
     }
 
     @AfterAll
-    void stopServer() {
+    void closeDatabase() {
         if (database != null) {
             database.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

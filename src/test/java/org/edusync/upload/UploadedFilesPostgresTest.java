@@ -5,7 +5,7 @@ import org.edusync.testing.TestServer;
 /** {@link UploadedFilesTest} on PostgreSQL. */
 class UploadedFilesPostgresTest extends UploadedFilesTest {
     @Override
-    TestServer.Store store() {
+    protected TestServer.Store store() {
         return TestServer.Store.POSTGRES;
     }
 }

@@ -20,12 +20,12 @@ import java.util.UUID;
 import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.store.Database;
 import org.edusync.testing.Profiles;
+import org.edusync.testing.ServerTest;
 import org.edusync.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The file store under the blob endpoint, with small chunks and limits so that its design shows: bodies are
@@ -33,11 +33,9 @@ import org.junit.jupiter.api.TestInstance;
  * versions become current only when complete, and the sweep and release keep storage bounded. Runs once per
  * store ({@link UploadedFilesSqliteTest}, {@link UploadedFilesPostgresTest}).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class UploadedFilesTest {
+abstract class UploadedFilesTest extends ServerTest {
     private static final int CHUNK = 4096;
 
-    private TestServer server;
     private Database database;
     private final MutableClock clock = new MutableClock();
     private UploadedFiles files;
@@ -45,11 +43,8 @@ abstract class UploadedFilesTest {
     private String tenant;
     private String profile;
 
-    abstract TestServer.Store store();
-
     @BeforeAll
-    void start() {
-        server = TestServer.start(store());
+    void openDatabase() {
         database = Database.open(server.dataDir(), store() == TestServer.Store.POSTGRES ? server.jdbcUrl() : null);
         files = new UploadedFiles(database, clock, UploadLimits.DEFAULTS.withChunkBytes(CHUNK).withMaxFileBytes(1_000_000_000L));
         store = files.store();
@@ -58,16 +53,13 @@ abstract class UploadedFilesTest {
 
     @BeforeEach
     void newProfile() {
-        profile = server.client().createProvisioned(Profiles.csvProfile("Store " + UUID.randomUUID()));
+        profile = graph.createProvisioned(Profiles.csvProfile("Store " + UUID.randomUUID()));
     }
 
     @AfterAll
-    void stop() {
+    void closeDatabase() {
         if (database != null) {
             database.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
