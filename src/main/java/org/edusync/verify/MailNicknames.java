@@ -69,7 +69,16 @@ final class MailNicknames {
     static boolean isEmailAddress(String value) {
         int at = value.indexOf('@');
         return at > 0 && at == value.lastIndexOf('@') && value.indexOf('.', at) > at + 1
-                && !value.endsWith(".") && value.chars().noneMatch(Character::isWhitespace);
+                && !value.endsWith(".") && !hasWhitespace(value);
+    }
+
+    private static boolean hasWhitespace(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isWhitespace(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isAsciiAlphanumeric(char c) {

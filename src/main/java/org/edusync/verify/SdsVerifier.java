@@ -3,9 +3,7 @@ package org.edusync.verify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.edusync.source.sdsv1.SdsCsvReader;
@@ -16,6 +14,7 @@ import org.edusync.source.sdsv1.SdsFile.Column;
 import org.edusync.source.sdsv1.SdsFile.Requirement;
 import org.edusync.source.sdsv1.SdsFileSet;
 import org.edusync.source.sdsv1.SdsHeader;
+import org.edusync.source.sdsv1.SdsKeySet;
 import org.edusync.source.sdsv1.SdsReadException;
 import org.edusync.source.sdsv1.SdsRow;
 import org.edusync.verify.Findings.Check;
@@ -30,10 +29,10 @@ public final class SdsVerifier {
     private final VerifyOptions options;
     private final Findings findings;
     /** SIS IDs per entity file, or null when that file could not be read (its references are then not checked). */
-    private Set<String> schools;
-    private Set<String> sections;
-    private Set<String> students;
-    private Set<String> teachers;
+    private SdsKeySet schools;
+    private SdsKeySet sections;
+    private SdsKeySet students;
+    private SdsKeySet teachers;
 
     private SdsVerifier(VerifyOptions options) {
         this.options = options;
@@ -78,13 +77,13 @@ public final class SdsVerifier {
     /** The checks of one file, fed row by row by the reader. */
     private final class FileCheck implements SdsCsvReader.Listener {
         private final SdsFile file;
-        private final Set<String> ids = new HashSet<>();
-        private final Set<String> usernames = new HashSet<>();
+        private final SdsKeySet ids = new SdsKeySet();
+        private final SdsKeySet usernames = new SdsKeySet();
         private SdsHeader header;
         private boolean readable;
         private List<Column> requiredColumns;
         private List<Column> creationColumns;
-        private Set<String> referencedUsers;
+        private SdsKeySet referencedUsers;
 
         FileCheck(SdsFile file) {
             this.file = file;
@@ -151,19 +150,22 @@ public final class SdsVerifier {
                     email(row, SdsField.PRINCIPAL_SECONDARY_EMAIL, line);
                 }
                 case SECTION -> {
-                    String id = unique(row, SdsField.SIS_ID, ids, line);
-                    if (id != null && !MailNicknames.isValidSectionId(id, options.replaceSpecialCharacters())) {
-                        findings.row(file, Check.INVALID_FORMAT, header.header(SdsField.SIS_ID), line, id);
+                    if (unique(row, SdsField.SIS_ID, ids, line)) {
+                        String id = row.get(SdsField.SIS_ID);
+                        if (!MailNicknames.isValidSectionId(id, options.replaceSpecialCharacters())) {
+                            findings.row(file, Check.INVALID_FORMAT, header.header(SdsField.SIS_ID), line, id);
+                        }
                     }
                     reference(row, SdsField.SCHOOL_SIS_ID, schools, line);
                     termDates(row, line);
                 }
                 case STUDENT, TEACHER -> {
                     unique(row, SdsField.SIS_ID, ids, line);
-                    String username = unique(row, SdsField.USERNAME, usernames, line);
-                    if (username != null && options.identityCreation()
-                            && !MailNicknames.isValidUsername(username, options.replaceSpecialCharacters())) {
-                        findings.row(file, Check.INVALID_FORMAT, header.header(SdsField.USERNAME), line, username);
+                    if (unique(row, SdsField.USERNAME, usernames, line) && options.identityCreation()) {
+                        String username = row.get(SdsField.USERNAME);
+                        if (!MailNicknames.isValidUsername(username, options.replaceSpecialCharacters())) {
+                            findings.row(file, Check.INVALID_FORMAT, header.header(SdsField.USERNAME), line, username);
+                        }
                     }
                     reference(row, SdsField.SCHOOL_SIS_ID, schools, line);
                     email(row, SdsField.SECONDARY_EMAIL, line);
@@ -202,37 +204,38 @@ public final class SdsVerifier {
             return "column " + (index + 1);
         }
 
-        /** Records the value in {@code seen}; a repeat is a duplicate. Returns the value, or null when blank. */
-        private String unique(SdsRow row, SdsField field, Set<String> seen, long line) {
-            String value = row.get(field);
-            if (value == null || value.isBlank()) {
-                return null;
+        /** Records the value in {@code seen}; a repeat is a duplicate. Returns false when the value is blank. */
+        private boolean unique(SdsRow row, SdsField field, SdsKeySet seen, long line) {
+            if (row.isBlank(field)) {
+                return false;
             }
-            if (!seen.add(value)) {
-                findings.row(file, Check.DUPLICATE, header.header(field), line, value);
+            if (!seen.add(row, field)) {
+                findings.row(file, Check.DUPLICATE, header.header(field), line, row.get(field));
             }
-            return value;
+            return true;
         }
 
-        private void reference(SdsRow row, SdsField field, Set<String> known, long line) {
-            String value = row.get(field);
-            if (known != null && value != null && !value.isBlank() && !known.contains(value)) {
-                findings.row(file, Check.UNKNOWN_REFERENCE, header.header(field), line, value);
+        private void reference(SdsRow row, SdsField field, SdsKeySet known, long line) {
+            if (known != null && !row.isBlank(field) && !known.contains(row, field)) {
+                findings.row(file, Check.UNKNOWN_REFERENCE, header.header(field), line, row.get(field));
             }
         }
 
         private void email(SdsRow row, SdsField field, long line) {
+            if (row.isEmpty(field)) {
+                return;
+            }
             String value = row.get(field);
-            if (value != null && !value.isEmpty() && !MailNicknames.isEmailAddress(value)) {
+            if (!MailNicknames.isEmailAddress(value)) {
                 findings.row(file, Check.INVALID_FORMAT, header.header(field), line, value);
             }
         }
 
         private LocalDate date(SdsRow row, SdsField field, long line) {
-            String value = row.get(field);
-            if (value == null || value.isBlank()) {
+            if (row.isBlank(field)) {
                 return null;
             }
+            String value = row.get(field);
             LocalDate date = SdsDates.parse(value);
             if (date == null) {
                 findings.row(file, Check.INVALID_FORMAT, header.header(field), line, value);
@@ -241,8 +244,11 @@ public final class SdsVerifier {
         }
 
         private void year(SdsRow row, SdsField field, long line) {
+            if (row.isEmpty(field)) {
+                return;
+            }
             String value = row.get(field);
-            if (value != null && !value.isEmpty() && !(value.length() == 4 && value.chars().allMatch(c -> c >= '0' && c <= '9'))) {
+            if (!isFourDigits(value)) {
                 findings.row(file, Check.INVALID_FORMAT, header.header(field), line, value);
             }
         }
@@ -254,6 +260,19 @@ public final class SdsVerifier {
                 findings.row(file, Check.TERM_ORDER, header.header(SdsField.TERM_END_DATE), line, row.get(SdsField.TERM_END_DATE));
             }
         }
+    }
+
+    private static boolean isFourDigits(String value) {
+        if (value.length() != 4) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String creationFallback(SdsField field) {

@@ -3,9 +3,13 @@ package org.edusync.bench;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +41,7 @@ public final class VerifyBenchmark {
         Path dir = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         VerifyOptions options = new VerifyOptions(true, false, VerifyOptions.DEFAULT_SAMPLE_ROWS);
+        AtomicLong heapAfterGc = watchHeapAfterGc();
 
         long bytes = 0;
         for (SdsFile file : SdsFile.values()) {
@@ -67,8 +72,8 @@ public final class VerifyBenchmark {
         System.out.printf("verify_ms=%d (all: %s) %.1f MB/s %.0f rows/s%n", verifyMedian / 1_000_000, millis(verify),
                 bytes / 1e6 / (verifyMedian / 1e9), rows / (verifyMedian / 1e9));
         System.out.printf("ratio=%.2f%n", (double) verifyMedian / floorMedian);
-        System.out.printf("messages=%d errors=%d peak_heap_used_mb=%.0f max_heap_mb=%.0f%n", report.messages().size(),
-                report.errorCount(), peakHeapUsed() / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        System.out.printf("messages=%d errors=%d max_heap_mb=%.0f heap_after_gc_max_mb=%.1f%n", report.messages().size(),
+                report.errorCount(), Runtime.getRuntime().maxMemory() / 1e6, heapAfterGc.get() / 1e6);
         for (VerificationMessage message : report.messages()) {
             System.out.println("  " + message.type() + " " + message.fileName() + ": " + message.description());
         }
@@ -107,15 +112,33 @@ public final class VerifyBenchmark {
         return rows;
     }
 
-    /** The highest heap occupancy any collector saw (sum of the pools' peaks: an upper bound). */
-    private static long peakHeapUsed() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
+    /**
+     * The most heap in use right after a collection, over the whole run: what the collector could not free, an
+     * upper bound of what both sides keep alive (old garbage not yet collected counts too).
+     */
+    private static AtomicLong watchHeapAfterGc() {
+        AtomicLong max = new AtomicLong();
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                heapPools.add(pool.getName());
             }
         }
-        return peak;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                    long used = 0;
+                    for (java.util.Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        if (heapPools.contains(pool.getKey())) {
+                            used += pool.getValue().getUsed();
+                        }
+                    }
+                    max.accumulateAndGet(used, Math::max);
+                }
+            }, null, null);
+        }
+        return max;
     }
 
     private static String millis(List<Long> values) {

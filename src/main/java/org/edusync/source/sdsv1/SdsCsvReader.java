@@ -2,7 +2,6 @@ package org.edusync.source.sdsv1;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -35,28 +34,27 @@ public final class SdsCsvReader {
     /** Reads {@code in} (and closes it). An empty file has a header of no columns and no rows. */
     public static void read(SdsFile file, InputStream in, Listener listener) {
         long lastLine = 0;
+        SdsRecord handler = new SdsRecord();
         try (Reader reader = utf8(in);
-             CsvReader<CsvRecord> csv = CsvReader.builder()
+             CsvReader<SdsRecord> csv = CsvReader.builder()
                      .skipEmptyLines(true)
                      .allowExtraFields(true)
                      .allowMissingFields(true)
                      .allowExtraCharsAfterClosingQuote(false)
                      .maxBufferSize(MAX_BUFFER_CHARS)
-                     .ofCsvRecord(reader)) {
-            Iterator<CsvRecord> records = csv.iterator();
+                     .build(handler, reader)) {
+            Iterator<SdsRecord> records = csv.iterator();
             if (!records.hasNext()) {
                 listener.header(SdsHeader.resolve(file, java.util.List.of()));
                 return;
             }
-            CsvRecord headerRecord = records.next();
-            lastLine = headerRecord.getStartingLineNumber();
-            SdsHeader header = SdsHeader.resolve(file, headerRecord.getFields());
+            SdsRecord headerRecord = records.next();
+            lastLine = headerRecord.line();
+            SdsHeader header = SdsHeader.resolve(file, headerRecord.fields());
             listener.header(header);
-            SdsRow row = new SdsRow(header);
+            SdsRow row = new SdsRow(header, handler);
             while (records.hasNext()) {
-                CsvRecord record = records.next();
-                lastLine = record.getStartingLineNumber();
-                row.reset(record);
+                lastLine = records.next().line();
                 listener.row(row);
             }
         } catch (CsvParseException e) {

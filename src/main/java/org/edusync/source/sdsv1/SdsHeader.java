@@ -14,18 +14,21 @@ import org.edusync.source.sdsv1.SdsFile.Requirement;
 public final class SdsHeader {
     private final SdsFile file;
     private final boolean uk;
-    private final Map<SdsField, Integer> indexes = new EnumMap<>(SdsField.class);
+    /** Position of each field's column by {@link SdsField#ordinal()}, -1 when absent: read for every field of every row. */
+    private final int[] indexes = new int[SdsField.values().length];
     private final Map<SdsField, String> headers = new EnumMap<>(SdsField.class);
     private final List<Column> missing = new ArrayList<>();
     private final List<String> unknown = new ArrayList<>();
     private final List<String> duplicates = new ArrayList<>();
     private final int width;
+    /** Position of each column by its name as written (first occurrence): identity matching names CSV columns. */
+    private final Map<String, Integer> positions = new java.util.HashMap<>();
 
     private SdsHeader(SdsFile file, List<String> names) {
         this.file = file;
         this.width = names.size();
         this.uk = isUkVariant(file, names);
-        Map<String, Integer> positions = new java.util.HashMap<>();
+        java.util.Arrays.fill(indexes, -1);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
@@ -45,7 +48,7 @@ public final class SdsHeader {
             }
             headers.put(column.field(), header);
             if (index != null) {
-                indexes.put(column.field(), index);
+                indexes[column.field().ordinal()] = index;
             } else if (column.requirement() != Requirement.OPTIONAL) {
                 missing.add(column);
             }
@@ -74,6 +77,12 @@ public final class SdsHeader {
         return false;
     }
 
+    /** The position of the column named exactly {@code name}, or -1. */
+    public int indexOf(String name) {
+        Integer index = positions.get(name);
+        return index == null ? -1 : index;
+    }
+
     public SdsFile file() {
         return file;
     }
@@ -89,8 +98,7 @@ public final class SdsHeader {
 
     /** The position of the field's column, or -1 when the file has no such column. */
     public int index(SdsField field) {
-        Integer index = indexes.get(field);
-        return index == null ? -1 : index;
+        return indexes[field.ordinal()];
     }
 
     /** The header the field has in this file's variant ({@code SIS ID} or {@code ID}). */
