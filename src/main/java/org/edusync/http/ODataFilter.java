@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * and        := unary ('and' unary)*
  * unary      := 'not' unary | '(' or ')' | comparison | 'startswith' '(' property ',' string ')'
  * comparison := property ('eq'|'ne'|'gt'|'ge'|'lt'|'le') literal
+ * property   := name ('/' name)*     (a path into a complex property, e.g. student/externalId)
  * literal    := 'text' (with '' for a quote) | integer | true | false | null
  * </pre>
  *
@@ -544,7 +545,8 @@ public final class ODataFilter {
                 return lexInteger(start);
             }
             if (isAsciiLetter(c) || c == '_') {
-                while (pos < text.length() && (isAsciiLetter(text.charAt(pos)) || isDigit(text.charAt(pos)) || text.charAt(pos) == '_')) {
+                while (pos < text.length() && (isAsciiLetter(text.charAt(pos)) || isDigit(text.charAt(pos)) || text.charAt(pos) == '_'
+                        || isPathSeparator(pos))) {
                     pos++;
                 }
                 return new Token(Kind.WORD, start, pos, text.substring(start, pos));
@@ -601,6 +603,12 @@ public final class ODataFilter {
                 case '"' -> "unexpected character " + shown + "; string literals are enclosed in single quotes";
                 default -> "unexpected character " + shown;
             };
+        }
+
+        /** A '/' between two names: the word is a property path such as student/externalId. */
+        private boolean isPathSeparator(int at) {
+            return text.charAt(at) == '/' && at + 1 < text.length()
+                    && (isAsciiLetter(text.charAt(at + 1)) || text.charAt(at + 1) == '_');
         }
 
         private static boolean isDigit(char c) {

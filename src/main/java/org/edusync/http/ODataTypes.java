@@ -29,7 +29,12 @@ public enum ODataTypes {
     PROFILE("educationSynchronizationProfile", null, false),
     PROFILE_STATUS("educationSynchronizationProfileStatus", null, false),
     SYNCHRONIZATION_ERROR("educationSynchronizationError", null, false),
-    VERIFICATION_MESSAGE("educationFileSynchronizationVerificationMessage", null, false);
+    VERIFICATION_MESSAGE("educationFileSynchronizationVerificationMessage", null, false),
+    /** edusync's extension: one run of a profile (not a Graph type). */
+    SYNCHRONIZATION_RUN("educationSynchronizationRun", null, false),
+    EDUCATION_SCHOOL("educationSchool", null, false),
+    EDUCATION_CLASS("educationClass", null, false),
+    EDUCATION_USER("educationUser", null, false);
 
     private static final String NAMESPACE = "microsoft.graph.";
     private static final Map<String, ODataTypes> BY_LOWER_NAME = new HashMap<>();

@@ -1,0 +1,184 @@
+package org.edusync.directory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.edusync.http.GraphException;
+import org.edusync.http.ODataQuery;
+import org.edusync.http.SqlCondition;
+import org.edusync.store.Database;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+/** The SQL of the directory's read side and of manual user creation; every statement is scoped by tenant. */
+final class DirectoryStore {
+    /** What a collection request reads: all objects of a resource, or those one object's navigation links to. */
+    record Scope(DirectoryResource target, DirectoryNavigation navigation, String sourceId) {
+        static Scope all(DirectoryResource resource) {
+            return new Scope(resource, null, null);
+        }
+
+        static Scope linkedFrom(DirectoryNavigation navigation, String sourceId) {
+            return new Scope(navigation.target(), navigation, sourceId);
+        }
+    }
+
+    /** The alias of the target table in every collection query. */
+    private static final String ALIAS = "e";
+
+    private final Jdbi jdbi;
+    private final Database.Dialect dialect;
+    private final Map<DirectoryResource, Map<String, String>> filterColumns = new EnumMap<>(DirectoryResource.class);
+
+    DirectoryStore(Database database) {
+        this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
+        for (DirectoryResource resource : DirectoryResource.values()) {
+            Map<String, String> columns = new HashMap<>();
+            resource.columns().forEach((property, column) -> columns.put(property, ALIAS + "." + column));
+            for (String property : resource.nestedProperties()) {
+                columns.put(property, jsonText(ALIAS + ".data", property.split("/")));
+            }
+            filterColumns.put(resource, Map.copyOf(columns));
+        }
+    }
+
+    /** The stored Graph JSON of one object of the tenant. */
+    Optional<String> find(String tenantId, DirectoryResource resource, String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT data FROM " + resource.table() + " WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    boolean exists(String tenantId, DirectoryResource resource, String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM " + resource.table() + " WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .mapTo(Integer.class)
+                .findOne()
+                .isPresent());
+    }
+
+    /** One page of the scope's objects as stored JSON, in the client's order, then by id in code-point order. */
+    List<String> page(String tenantId, Scope scope, ODataQuery query, int offset, int limit) {
+        Map<String, String> columns = filterColumns.get(scope.target());
+        SqlCondition filter = condition(query, scope.target(), columns);
+        List<Object> binds = new ArrayList<>();
+        String sql = "SELECT " + ALIAS + ".data" + fromWhere(tenantId, scope, filter, binds) + orderBy(query, columns)
+                + " LIMIT ? OFFSET ?";
+        binds.add(limit);
+        binds.add(offset);
+        return jdbi.withHandle(handle -> bind(handle.createQuery(sql), binds).mapTo(String.class).list());
+    }
+
+    long count(String tenantId, Scope scope, ODataQuery query) {
+        SqlCondition filter = condition(query, scope.target(), filterColumns.get(scope.target()));
+        List<Object> binds = new ArrayList<>();
+        String sql = "SELECT COUNT(*)" + fromWhere(tenantId, scope, filter, binds);
+        return jdbi.withHandle(handle -> bind(handle.createQuery(sql), binds).mapTo(Long.class).one());
+    }
+
+    /**
+     * Inserts a user made through the API. Returns false, writing nothing, when another user of the tenant holds
+     * the UPN (ignoring case): the unique index decides, so two racing requests cannot both succeed.
+     */
+    boolean insertUser(String tenantId, EducationUser user, ObjectNode data) {
+        return jdbi.withHandle(handle -> handle.createUpdate("INSERT INTO edu_users (tenant_id, id, user_principal_name, upn_key,"
+                        + " mail_nickname, mail, display_name, primary_role, external_source, external_id, password_hash, data)"
+                        + " VALUES (:tenant, :id, :upn, :upnKey, :mailNickname, :mail, :displayName, :role, :source, :externalId,"
+                        + " :passwordHash, :data) ON CONFLICT (tenant_id, upn_key) DO NOTHING")
+                .bind("tenant", tenantId)
+                .bind("id", user.id())
+                .bind("upn", user.userPrincipalName())
+                .bind("upnKey", user.userPrincipalName().toLowerCase(Locale.ROOT))
+                .bind("mailNickname", user.mailNickname())
+                .bind("mail", user.mail())
+                .bind("displayName", user.displayName())
+                .bind("role", user.primaryRole().name())
+                .bind("source", user.externalSource())
+                .bind("externalId", user.externalId())
+                .bind("passwordHash", user.passwordHash())
+                .bind("data", DirectoryJson.write(data))
+                .execute()) == 1;
+    }
+
+    /** {@code FROM ... WHERE ...} of a scope with the filter applied; adds the values to bind, in order, to {@code binds}. */
+    private static String fromWhere(String tenantId, Scope scope, SqlCondition filter, List<Object> binds) {
+        String table = scope.target().table();
+        String sql;
+        if (scope.navigation() == null) {
+            sql = " FROM " + table + " " + ALIAS + " WHERE " + ALIAS + ".tenant_id = ?";
+            binds.add(tenantId);
+        } else {
+            DirectoryNavigation navigation = scope.navigation();
+            boolean fromContainer = navigation.sourceSide() == DirectoryNavigation.Side.CONTAINER;
+            String sourceColumn = fromContainer ? "container_id" : "member_id";
+            String targetColumn = fromContainer ? "member_id" : "container_id";
+            // the leading columns (tenant_id, kind, container_id | member_id) are the primary key or edu_memberships_by_member
+            sql = " FROM edu_memberships m JOIN " + table + " " + ALIAS + " ON " + ALIAS + ".tenant_id = m.tenant_id AND "
+                    + ALIAS + ".id = m." + targetColumn
+                    + " WHERE m.tenant_id = ? AND m.kind = ? AND m." + sourceColumn + " = ?";
+            binds.add(tenantId);
+            binds.add(navigation.kind().name());
+            binds.add(scope.sourceId());
+        }
+        binds.addAll(filter.binds());
+        return sql + " AND (" + filter.sql() + ")";
+    }
+
+    /**
+     * The filter as SQL. Every filterable property here is a string, so another literal is a 400: PostgreSQL has no
+     * {@code text = bigint} and SQLite would compare the number as text, so the stores would disagree.
+     */
+    private static SqlCondition condition(ODataQuery query, DirectoryResource resource, Map<String, String> columns) {
+        if (query.filter() == null) {
+            return new SqlCondition("1 = 1", List.of());
+        }
+        SqlCondition condition = query.filter().toSql(columns);
+        for (Object literal : condition.binds()) {
+            if (!(literal instanceof String)) {
+                throw GraphException.badRequest("Invalid $filter '" + query.filter() + "': the filterable properties of "
+                        + resource.type().qualifiedName() + " are strings; compare them with a string literal such as '"
+                        + literal + "', not " + literal);
+            }
+        }
+        return condition;
+    }
+
+    /**
+     * The client's {@code $orderby} (nulls first when ascending, as OData orders them, on both stores), then the id
+     * in code-point order, so that pages never overlap or skip rows.
+     */
+    private String orderBy(ODataQuery query, Map<String, String> columns) {
+        StringBuilder sql = new StringBuilder(" ORDER BY ");
+        for (ODataQuery.OrderBy order : query.orderBy()) {
+            String column = columns.get(order.property());
+            String direction = order.descending() ? " DESC" : " ASC";
+            sql.append('(').append(column).append(" IS NOT NULL)").append(direction).append(", ")
+                    .append(dialect.codePointOrder(column)).append(direction).append(", ");
+        }
+        return sql.append(dialect.codePointOrder(ALIAS + ".id")).toString();
+    }
+
+    /** A text value at {@code path} inside a JSON column; the path is ours (never client text). */
+    private String jsonText(String column, String[] path) {
+        return switch (dialect) {
+            case SQLITE -> "json_extract(" + column + ", '$." + String.join(".", path) + "')";
+            case POSTGRES -> "(" + column + "::json #>> '{" + String.join(",", path) + "}')";
+        };
+    }
+
+    private static Query bind(Query query, List<Object> binds) {
+        for (int i = 0; i < binds.size(); i++) {
+            query.bind(i, binds.get(i));
+        }
+        return query;
+    }
+}

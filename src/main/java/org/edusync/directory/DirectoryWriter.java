@@ -1,0 +1,171 @@
+package org.edusync.directory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.edusync.store.MultiRowInsert;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The directory as the sync engine writes it: set-based, in the caller's transaction, a few statements per batch
+ * whatever its size. Every method is scoped to one tenant.
+ */
+public final class DirectoryWriter {
+    /** The user properties identity matching can compare with (case-insensitively). */
+    public enum MatchTarget {
+        userPrincipalName("upn_key"), mail("lower(mail)"), mailNickname("lower(mail_nickname)");
+
+        private final String column;
+
+        MatchTarget(String column) {
+            this.column = column;
+        }
+
+        /** The target named by a profile's {@code targetPropertyName}, ignoring case; null when unknown. */
+        public static MatchTarget byName(String name) {
+            for (MatchTarget target : values()) {
+                if (target.name().equalsIgnoreCase(name)) {
+                    return target;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The object tables, for lookups common to all of them. */
+    public enum Table { schools("edu_schools"), classes("edu_classes"), users("edu_users");
+
+        private final String name;
+
+        Table(String name) {
+            this.name = name;
+        }
+    }
+
+    private static final int LOOKUP_CHUNK = 1_000;
+
+    public void upsertSchools(Handle handle, String tenantId, Collection<EducationSchool> schools) {
+        List<Object[]> rows = new ArrayList<>(schools.size());
+        for (EducationSchool s : schools) {
+            rows.add(new Object[] {tenantId, s.id(), s.externalId(), s.displayName(), s.externalSource(),
+                DirectoryJson.write(DirectoryJson.school(s))});
+        }
+        MultiRowInsert.insert(handle, "edu_schools", List.of("tenant_id", "id", "external_id", "display_name", "external_source", "data"),
+                "ON CONFLICT (tenant_id, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
+                        + " external_source = excluded.external_source, data = excluded.data", rows);
+    }
+
+    public void upsertClasses(Handle handle, String tenantId, Collection<EducationClass> classes) {
+        List<Object[]> rows = new ArrayList<>(classes.size());
+        for (EducationClass c : classes) {
+            rows.add(new Object[] {tenantId, c.id(), c.externalId(), c.displayName(), c.mailNickname(), c.externalSource(),
+                DirectoryJson.write(DirectoryJson.educationClass(c))});
+        }
+        MultiRowInsert.insert(handle, "edu_classes",
+                List.of("tenant_id", "id", "external_id", "display_name", "mail_nickname", "external_source", "data"),
+                "ON CONFLICT (tenant_id, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
+                        + " mail_nickname = excluded.mail_nickname, external_source = excluded.external_source, data = excluded.data", rows);
+    }
+
+    /** Inserts or replaces users; a UPN another user of the tenant holds fails the statement (check first with {@link #userIdsBy}). */
+    public void upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users) {
+        List<Object[]> rows = new ArrayList<>(users.size());
+        for (EducationUser u : users) {
+            rows.add(new Object[] {tenantId, u.id(), u.userPrincipalName(), u.userPrincipalName().toLowerCase(Locale.ROOT),
+                u.mailNickname(), u.mail(), u.displayName(), u.primaryRole().name(), u.externalSource(), u.externalId(),
+                u.passwordHash(), DirectoryJson.write(DirectoryJson.user(u))});
+        }
+        MultiRowInsert.insert(handle, "edu_users", List.of("tenant_id", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
+                        "display_name", "primary_role", "external_source", "external_id", "password_hash", "data"),
+                "ON CONFLICT (tenant_id, id) DO UPDATE SET user_principal_name = excluded.user_principal_name,"
+                        + " upn_key = excluded.upn_key, mail_nickname = excluded.mail_nickname, mail = excluded.mail,"
+                        + " display_name = excluded.display_name, primary_role = excluded.primary_role,"
+                        + " external_source = excluded.external_source, external_id = excluded.external_id,"
+                        // a user written without a password hash (an update) keeps the one it has
+                        + " password_hash = COALESCE(excluded.password_hash, edu_users.password_hash), data = excluded.data", rows);
+    }
+
+    /** Adds links; one that exists already is left as it is. */
+    public void addMemberships(Handle handle, String tenantId, Collection<Membership> memberships) {
+        List<Object[]> rows = new ArrayList<>(memberships.size());
+        for (Membership m : memberships) {
+            rows.add(new Object[] {tenantId, m.kind().name(), m.containerId(), m.memberId()});
+        }
+        MultiRowInsert.insert(handle, "edu_memberships", List.of("tenant_id", "kind", "container_id", "member_id"),
+                "ON CONFLICT DO NOTHING", rows);
+    }
+
+    public void removeMemberships(Handle handle, String tenantId, Collection<Membership> memberships) {
+        List<Object[]> keys = new ArrayList<>(memberships.size());
+        for (Membership m : memberships) {
+            keys.add(new Object[] {m.kind().name(), m.containerId(), m.memberId()});
+        }
+        MultiRowInsert.delete(handle, "edu_memberships", "tenant_id = ?", List.of(tenantId), List.of("kind", "container_id", "member_id"), keys);
+    }
+
+    /** The stored users with these ids; ids not found are absent. */
+    public Map<String, EducationUser> users(Handle handle, String tenantId, Collection<String> ids) {
+        Map<String, EducationUser> found = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) {
+            handle.createQuery("SELECT id, data, password_hash FROM edu_users WHERE tenant_id = :tenant AND id IN (<ids>)")
+                    .bind("tenant", tenantId).bindList("ids", chunk)
+                    .map((rs, ctx) -> DirectoryJson.readUser(rs.getString("data"), rs.getString("password_hash")))
+                    .forEach(user -> found.put(user.id(), user));
+        }
+        return found;
+    }
+
+    /** The display names of these objects: id → name; ids not found are absent. */
+    public Map<String, String> displayNames(Handle handle, String tenantId, Table table, Collection<String> ids) {
+        Map<String, String> found = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) {
+            handle.createQuery("SELECT id, display_name FROM " + table.name + " WHERE tenant_id = :tenant AND id IN (<ids>)")
+                    .bind("tenant", tenantId).bindList("ids", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("display_name")))
+                    .forEach(entry -> found.put(entry.getKey(), entry.getValue()));
+        }
+        return found;
+    }
+
+    /**
+     * The objects a profile made from these SIS IDs before it forgot them ({@code reset}): externalId → id, among
+     * objects with {@code externalSource} sis. A run links them again instead of making duplicates.
+     */
+    public Map<String, String> sisObjectIds(Handle handle, String tenantId, Table table, Collection<String> externalIds) {
+        Map<String, String> found = new HashMap<>();
+        for (List<String> chunk : chunks(externalIds)) {
+            handle.createQuery("SELECT external_id, id FROM " + table.name + " WHERE tenant_id = :tenant AND external_source = 'sis'"
+                            + " AND external_id IN (<ids>)")
+                    .bind("tenant", tenantId).bindList("ids", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("external_id"), rs.getString("id")))
+                    .forEach(entry -> found.putIfAbsent(entry.getKey(), entry.getValue()));
+        }
+        return found;
+    }
+
+    /** For each of {@code values} that a user of the tenant has as {@code target} (ignoring case): lower-case value → user id. */
+    public Map<String, String> userIdsBy(Handle handle, String tenantId, MatchTarget target, Collection<String> values) {
+        Map<String, String> found = new HashMap<>();
+        List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
+        for (List<String> chunk : chunks(lower)) {
+            handle.createQuery("SELECT " + target.column + " AS match_key, id FROM edu_users WHERE tenant_id = :tenant AND "
+                            + target.column + " IN (<values>)")
+                    .bind("tenant", tenantId).bindList("values", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("match_key"), rs.getString("id")))
+                    .forEach(entry -> found.putIfAbsent(entry.getKey(), entry.getValue()));
+        }
+        return found;
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = List.copyOf(values);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int start = 0; start < all.size(); start += LOOKUP_CHUNK) {
+            chunks.add(all.subList(start, Math.min(all.size(), start + LOOKUP_CHUNK)));
+        }
+        return chunks;
+    }
+}
