@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import org.edusync.auth.DevIssuer;
 import org.edusync.auth.TokenVerifier;
+import org.edusync.directory.Directory;
 import org.edusync.http.GraphErrors;
 import org.edusync.http.GraphException;
 import org.edusync.http.GraphRouter;
@@ -17,6 +18,7 @@ import org.edusync.store.Database;
 import org.edusync.store.SecretBox;
 import org.edusync.store.ServerKeys;
 import org.edusync.sync.RunQueue;
+import org.edusync.sync.SyncEngine;
 import org.edusync.upload.BlobEndpoint;
 import org.edusync.upload.SasSigner;
 import org.edusync.upload.UploadedFiles;
@@ -24,11 +26,13 @@ import org.edusync.upload.UploadedFiles;
 /** The whole object graph of a running server, wired by hand in one place. */
 public final class EdusyncServer implements AutoCloseable {
     private final Database database;
+    private final SyncEngine engine;
     private final Profiles profiles;
     private final Javalin app;
 
-    private EdusyncServer(Database database, Profiles profiles, Javalin app) {
+    private EdusyncServer(Database database, SyncEngine engine, Profiles profiles, Javalin app) {
         this.database = database;
+        this.engine = engine;
         this.profiles = profiles;
         this.app = app;
     }
@@ -36,6 +40,7 @@ public final class EdusyncServer implements AutoCloseable {
     public static EdusyncServer start(ServerConfig config) {
         Database database = Database.open(config.dataDir(), config.dbUrl());
         Profiles profiles = null;
+        SyncEngine engine = null;
         try {
             ServerKeys keys = new ServerKeys(database);
             SecretBox secrets = new SecretBox(keys.getOrCreate("secret-encryption", 32));
@@ -44,10 +49,13 @@ public final class EdusyncServer implements AutoCloseable {
 
             UploadedFiles uploadedFiles = new UploadedFiles(database, Clock.systemUTC());
             RunQueue runs = new RunQueue(database, Clock.systemUTC());
-            profiles = new Profiles(database, secrets, sasSigner, uploadedFiles, runs, Clock.systemUTC());
+            engine = new SyncEngine(database, runs, uploadedFiles, Clock.systemUTC(), config.sync());
+            profiles = new Profiles(database, secrets, sasSigner, uploadedFiles, runs, engine, Clock.systemUTC());
+            engine.start(profiles.runGateway());
             BlobEndpoint blobs = new BlobEndpoint(sasSigner, profiles::tenantOfCsvProfile, uploadedFiles, Clock.systemUTC());
             GraphRouter graph = new GraphRouter(tokens, config.publicUrl(), config.graphLimits());
             profiles.registerRoutes(graph);
+            new Directory(database).registerRoutes(graph);
 
             Javalin app = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
@@ -80,8 +88,11 @@ public final class EdusyncServer implements AutoCloseable {
                     }
                 });
             }).start(config.port());
-            return new EdusyncServer(database, profiles, app);
+            return new EdusyncServer(database, engine, profiles, app);
         } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.close();
+            }
             if (profiles != null) {
                 profiles.close();
             }
@@ -104,6 +115,7 @@ public final class EdusyncServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        engine.close();
         profiles.close();
         database.close();
     }

@@ -2,12 +2,14 @@ package org.edusync.cli;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.edusync.EdusyncServer;
 import org.edusync.ServerConfig;
 import org.edusync.auth.DevIssuer;
 import org.edusync.auth.OidcIssuerConfig;
 import org.edusync.http.GraphLimits;
+import org.edusync.sync.SyncEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,8 +41,29 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--oidc-audience", defaultValue = "${env:EDUSYNC_OIDC_AUDIENCE}", description = "the audience its tokens carry (env EDUSYNC_OIDC_AUDIENCE)")
     String oidcAudience;
 
+    @Option(names = "--max-unlink-percent", defaultValue = "${env:EDUSYNC_MAX_UNLINK_PERCENT:-20}",
+            description = "a run that would unlink more of any entity stops in validationError until resume (env EDUSYNC_MAX_UNLINK_PERCENT; default ${DEFAULT-VALUE})")
+    double maxUnlinkPercent;
+
+    @Option(names = "--error-limit", defaultValue = "${env:EDUSYNC_ERROR_LIMIT:-15000}",
+            description = "errors after which a profile is quarantined (env EDUSYNC_ERROR_LIMIT; default ${DEFAULT-VALUE})")
+    long errorLimit;
+
+    @Option(names = "--run-lease", defaultValue = "${env:EDUSYNC_RUN_LEASE:-60}",
+            description = "seconds after which another instance takes over the run of an instance that stopped answering"
+                    + " (env EDUSYNC_RUN_LEASE; default ${DEFAULT-VALUE})")
+    long runLeaseSeconds;
+
+    @Option(names = "--batch-size", defaultValue = "${env:EDUSYNC_BATCH_SIZE:-5000}",
+            description = "records a run writes per transaction (env EDUSYNC_BATCH_SIZE; default ${DEFAULT-VALUE})")
+    int batchSize;
+
     @Override
     public Integer call() throws InterruptedException {
+        if (maxUnlinkPercent < 0 || maxUnlinkPercent > 100 || errorLimit < 1 || runLeaseSeconds < 5 || batchSize < 1) {
+            System.err.println("--max-unlink-percent must be 0-100, --error-limit and --batch-size at least 1, --run-lease at least 5 seconds");
+            return 2;
+        }
         OidcIssuerConfig oidc = null;
         if (oidcIssuer != null || oidcJwksUrl != null || oidcAudience != null) {
             if (oidcIssuer == null || oidcJwksUrl == null || oidcAudience == null) {
@@ -49,7 +72,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
             }
             oidc = new OidcIssuerConfig(oidcIssuer, URI.create(oidcJwksUrl), oidcAudience);
         }
-        ServerConfig config = new ServerConfig(host, port, data, db, publicUrl, oidc, GraphLimits.DEFAULTS);
+        ServerConfig config = new ServerConfig(host, port, data, db, publicUrl, oidc, GraphLimits.DEFAULTS,
+                new SyncEngine.Settings(batchSize, maxUnlinkPercent / 100, errorLimit, Duration.ofSeconds(runLeaseSeconds),
+                        SyncEngine.Settings.DEFAULTS.pollInterval()));
         EdusyncServer server = EdusyncServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

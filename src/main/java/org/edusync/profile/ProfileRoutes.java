@@ -13,6 +13,7 @@ import org.edusync.http.GraphRouter;
 import org.edusync.http.JsonObjectReader;
 import org.edusync.http.ODataQuery;
 import org.edusync.http.ODataTypes;
+import org.edusync.sync.RunQueue;
 import org.edusync.verify.VerificationJson;
 import org.edusync.verify.VerificationMessage;
 
@@ -52,7 +53,10 @@ final class ProfileRoutes {
                 .get(ITEM + "/profileStatus", Access.PROFILE_READ, this::profileStatus)
                 .get(ITEM + "/errors", Access.PROFILE_READ, this::errors)
                 .get(ITEM + "/errors/$count", Access.PROFILE_READ, this::errorsCount)
-                .get(ITEM + "/errors/{errorId}", Access.PROFILE_READ, this::error);
+                .get(ITEM + "/errors/{errorId}", Access.PROFILE_READ, this::error)
+                // edusync's extension: the runs of a profile and what each did
+                .get(ITEM + "/runs", Access.PROFILE_READ, this::runs)
+                .get(ITEM + "/runs/{runId}", Access.PROFILE_READ, this::run);
     }
 
     private void list(GraphRequest request) {
@@ -216,6 +220,45 @@ final class ProfileRoutes {
         SyncError error = service.error(request.tenantId(), id, request.param("errorId"))
                 .orElseThrow(() -> GraphException.notFound("Profile " + id + " has no error with the id '" + request.param("errorId") + "'"));
         request.respondEntity(200, COLLECTION + "('" + id + "')/errors/$entity", errorJson(error), query.select());
+    }
+
+    private void runs(GraphRequest request) {
+        String id = service.get(request.tenantId(), request.param("id")).id();
+        ODataQuery query = request.query(ODataTypes.SYNCHRONIZATION_RUN, Set.of(), Set.of());
+        int pageSize = request.pageSize(query);
+        List<RunQueue.Run> page = service.runs(request.tenantId(), id, query.skip(), pageSize + 1);
+        List<ObjectNode> items = new ArrayList<>();
+        for (RunQueue.Run run : page.subList(0, Math.min(pageSize, page.size()))) {
+            items.add(runJson(run));
+        }
+        String nextLink = page.size() > pageSize ? request.nextLink(query, query.skip() + pageSize) : null;
+        Long count = query.count() ? service.runCount(request.tenantId(), id) : null;
+        request.respondCollection(COLLECTION + "('" + id + "')/runs", items, query.select(), count, nextLink);
+    }
+
+    private void run(GraphRequest request) {
+        String id = service.get(request.tenantId(), request.param("id")).id();
+        ODataQuery query = request.query(ODataTypes.SYNCHRONIZATION_RUN, Set.of(), Set.of());
+        RunQueue.Run run = service.run(request.tenantId(), id, request.param("runId"))
+                .orElseThrow(() -> GraphException.notFound("Profile " + id + " has no run with the id '" + request.param("runId") + "'"));
+        request.respondEntity(200, COLLECTION + "('" + id + "')/runs/$entity", runJson(run), query.select());
+    }
+
+    /** A run as edusync serves it: its state, times, progress and counts per entity. */
+    private static ObjectNode runJson(RunQueue.Run run) {
+        ObjectNode node = GraphJson.MAPPER.createObjectNode();
+        node.put("id", run.id());
+        node.put("state", run.state().name());
+        node.put("message", run.message());
+        node.put("createdDateTime", GraphJson.dateTimeOffset(run.createdAt()));
+        node.put("startedDateTime", GraphJson.dateTimeOffset(run.startedAt()));
+        node.put("endedDateTime", GraphJson.dateTimeOffset(run.endedAt()));
+        node.put("recordsTotal", run.recordsTotal());
+        node.put("recordsProcessed", run.recordsDone());
+        ObjectNode counts = node.putObject("counts");
+        run.report().all().forEach((entity, c) -> counts.putObject(entity).put("created", c.created()).put("updated", c.updated())
+                .put("unchanged", c.unchanged()).put("unlinked", c.unlinked()).put("failed", c.failed()));
+        return node;
     }
 
     private static ObjectNode errorJson(SyncError error) {

@@ -20,6 +20,7 @@ import org.edusync.profile.ProfileDefinition.OneRosterApiDataProvider;
 import org.edusync.profile.ProfileDefinition.PowerSchoolDataProvider;
 import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.sync.RunQueue;
+import org.edusync.sync.SyncEngine;
 import org.edusync.upload.SasSigner;
 import org.edusync.upload.UploadedFiles;
 import org.edusync.verify.SdsVerifier;
@@ -38,15 +39,17 @@ public final class ProfileService {
     private final SasSigner sasSigner;
     private final UploadedFiles uploadedFiles;
     private final RunQueue runs;
+    private final SyncEngine engine;
     private final Clock clock;
     private final Runnable wakeWorker;
 
-    ProfileService(ProfileStore store, SasSigner sasSigner, UploadedFiles uploadedFiles, RunQueue runs, Clock clock,
+    ProfileService(ProfileStore store, SasSigner sasSigner, UploadedFiles uploadedFiles, RunQueue runs, SyncEngine engine, Clock clock,
                    Runnable wakeWorker) {
         this.store = store;
         this.sasSigner = sasSigner;
         this.uploadedFiles = uploadedFiles;
         this.runs = runs;
+        this.engine = engine;
         this.clock = clock;
         this.wakeWorker = wakeWorker;
     }
@@ -141,6 +144,18 @@ public final class ProfileService {
         return store.findError(tenantId, profileId, errorId);
     }
 
+    List<RunQueue.Run> runs(String tenantId, String profileId, int offset, int limit) {
+        return runs.list(tenantId, profileId, offset, limit);
+    }
+
+    long runCount(String tenantId, String profileId) {
+        return runs.count(tenantId, profileId);
+    }
+
+    Optional<RunQueue.Run> run(String tenantId, String profileId, String runId) {
+        return runs.find(tenantId, profileId, runId);
+    }
+
     // ---- actions ------------------------------------------------------------------------------------------
 
     /**
@@ -160,12 +175,12 @@ public final class ProfileService {
             return report.messages();
         }
         long warnings = report.messages().size();
-        String queued = "Verified" + (warnings == 0 ? "" : " with " + warnings + " warning(s)")
-                + "; the run is queued and waits for the sync engine.";
+        String queued = "Verified" + (warnings == 0 ? "" : " with " + warnings + " warning(s)") + "; the run is queued.";
         if (runs.enqueue(tenantId, id, generations, queued).isEmpty()) {
             throw activeRunConflict(id, "start");
         }
         transition(profile, List.of(SyncStatus.values()), SyncStatus.inProgress, null, queued);
+        engine.wake();
         return report.messages();
     }
 
@@ -206,6 +221,12 @@ public final class ProfileService {
                 return; // already running or idle: nothing to resume
             }
             if (store.updateStatus(tenantId, id, status, next, null, message, clock.instant())) {
+                if (status == SyncStatus.validationError) {
+                    runs.approveRemovals(tenantId, id);
+                } else {
+                    runs.resumePaused(tenantId, id);
+                }
+                engine.wake();
                 return;
             }
         }
@@ -215,7 +236,10 @@ public final class ProfileService {
     /** Clears the errors and the baseline so the next run compares against the directory; deletes no directory data. */
     void reset(String tenantId, String id) {
         Profile profile = requireActionable(get(tenantId, id), "reset");
+        runs.cancelStopped(tenantId, id, "Cancelled by reset before it ended.");
+        requireNoActiveRun(tenantId, id, "reset");
         store.deleteErrors(tenantId, id);
+        engine.forgetBaseline(tenantId, id);
         transition(profile, List.of(SyncStatus.values()), SyncStatus.inProgress, null,
                 "Reset: errors cleared; the next run compares the upload with the directory.");
     }
@@ -317,6 +341,7 @@ public final class ProfileService {
         for (Profile profile : store.pendingWork()) {
             if (profile.state() == ProfileState.deleting) {
                 runs.deleteAll(profile.tenantId(), profile.id());
+                engine.forgetBaseline(profile.tenantId(), profile.id());
                 store.delete(profile.tenantId(), profile.id(), profile.version());
                 continue;
             }

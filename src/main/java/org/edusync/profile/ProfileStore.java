@@ -160,6 +160,20 @@ final class ProfileStore {
                 .execute()) == 1;
     }
 
+    /** The status a run reports; {@code runEnded} also sets lastSynchronizationDateTime. Compare-and-set on {@code from}. */
+    boolean updateRunStatus(String tenantId, String id, SyncStatus from, SyncStatus to, String message, boolean runEnded, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET sync_status = :to, status_message = :message,"
+                        + " last_activity_at = :now" + (runEnded ? ", last_sync_at = :now" : "")
+                        + " WHERE tenant_id = :tenant AND id = :id AND sync_status = :from")
+                .bind("to", to.name())
+                .bind("message", message)
+                .bind("now", micros(now))
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .bind("from", from.name())
+                .execute()) == 1;
+    }
+
     /** Removes the profile and everything that is only the profile's; directory objects are not touched. */
     boolean delete(String tenantId, String id, long expectedVersion) {
         return jdbi.inTransaction(handle -> {

@@ -36,6 +36,9 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "30000");
             config.addDataSourceProperty("foreign_keys", "true");
+            // A transaction takes the write lock when it begins: one that read first and then wrote would fail with
+            // SQLITE_BUSY_SNAPSHOT (not retried by busy_timeout) whenever another connection wrote in between.
+            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             config.setMaximumPoolSize(8);
         } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             dialect = Dialect.POSTGRES;

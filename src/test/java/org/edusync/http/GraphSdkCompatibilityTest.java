@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.microsoft.graph.beta.education.synchronizationprofiles.item.EducationSynchronizationProfileItemRequestBuilder;
+import com.microsoft.graph.beta.models.EducationClass;
 import com.microsoft.graph.beta.models.EducationCsvDataProvider;
 import com.microsoft.graph.beta.models.EducationFileSynchronizationVerificationMessage;
 import com.microsoft.graph.beta.models.EducationIdentityCreationConfiguration;
@@ -19,10 +20,15 @@ import com.microsoft.graph.beta.models.EducationSynchronizationProfileCollection
 import com.microsoft.graph.beta.models.EducationSynchronizationProfileState;
 import com.microsoft.graph.beta.models.EducationSynchronizationProfileStatus;
 import com.microsoft.graph.beta.models.EducationSynchronizationStatus;
+import com.microsoft.graph.beta.models.EducationUser;
+import com.microsoft.graph.beta.models.EducationUserCollectionResponse;
 import com.microsoft.graph.beta.models.EducationUserRole;
 import com.microsoft.graph.beta.models.odataerrors.ODataError;
 import com.microsoft.graph.beta.serviceclient.GraphServiceClient;
+import com.microsoft.graph.core.tasks.PageIterator;
 import com.microsoft.kiota.ApiException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.NamedCsvRecord;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -33,10 +39,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import org.edusync.auth.TokenRequest;
 import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.source.sdsv1.SdsTestData;
 import org.edusync.testing.TestServer;
@@ -286,7 +295,113 @@ class GraphSdkCompatibilityTest {
             assertThat(message.getDescription()).matches("\\d+ duplicates found in column (SIS ID|Username) which requires values to be Unique\\.");
             assertThat(message.getAdditionalData()).containsKeys("rowCount", "rows");
         });
-        assertThat(profile(id).profileStatus().get().getStatus()).isEqualTo(EducationSynchronizationStatus.InProgress);
+        assertThat(awaitRunEnd(graph, id).getStatus()).as("the duplicated rows fail, the rest is applied")
+                .isEqualTo(EducationSynchronizationStatus.Error);
+    }
+
+    @Test
+    void sdk_syncs_the_100_user_sample_and_reads_the_directory_through_the_education_builders() throws IOException {
+        // a tenant of its own, so that the directory holds exactly this sample
+        GraphServiceClient tenant = new GraphServiceClient(new DevTokenAuthProvider(
+                server.token(new TokenRequest(UUID.randomUUID().toString(), null, false, null, null))));
+        tenant.getRequestAdapter().setBaseUrl(server.baseUrl() + "/beta");
+        Path sample = SdsTestData.sample("sds-v1-100-users");
+        EducationSynchronizationProfile created = tenant.education().synchronizationProfiles().post(csvProfile("SDK sync " + UUID.randomUUID()));
+        EducationSynchronizationProfileItemRequestBuilder profile = tenant.education().synchronizationProfiles()
+                .byEducationSynchronizationProfileId(created.getId());
+        awaitState(profile, EducationSynchronizationProfileState.Provisioned);
+        BlobContainerClient container = new BlobContainerClientBuilder().endpoint(profile.uploadUrl().get().getValue()).buildClient();
+        for (SdsFile file : SdsFile.values()) {
+            container.getBlobClient(file.fileName()).uploadFromFile(sample.resolve(file.fileName()).toString(), true);
+        }
+
+        assertThat(profile.start().post().getValue()).isEmpty();
+        assertThat(awaitRunEnd(tenant, created.getId()).getStatus()).isEqualTo(EducationSynchronizationStatus.Success);
+
+        // users, in pages of 40 followed by the SDK's page iterator
+        List<EducationUser> users = new ArrayList<>();
+        EducationUserCollectionResponse firstPage = tenant.education().users().get(config -> config.queryParameters.top = 40);
+        assertThat(firstPage.getOdataNextLink()).isNotNull();
+        try {
+            new PageIterator.Builder<EducationUser, EducationUserCollectionResponse>()
+                    .client(tenant)
+                    .collectionPage(firstPage)
+                    .collectionPageFactory(EducationUserCollectionResponse::createFromDiscriminatorValue)
+                    .processPageItemCallback(users::add)
+                    .build()
+                    .iterate();
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        Map<String, String> studentUpns = new HashMap<>();
+        for (Map<String, String> row : csvRows(sample.resolve("Student.csv"))) {
+            studentUpns.put(row.get("SIS ID"), row.get("Username") + "@testschool.edu");
+        }
+        List<EducationUser> students = users.stream().filter(u -> u.getPrimaryRole() == EducationUserRole.Student).toList();
+        assertThat(students).hasSize(86);
+        assertThat(users.stream().filter(u -> u.getPrimaryRole() == EducationUserRole.Teacher)).hasSize(12);
+        for (EducationUser student : students) {
+            assertThat(student.getUserPrincipalName()).isEqualTo(studentUpns.get(student.getStudent().getExternalId()));
+            assertThat(student.getAssignedLicenses()).extracting(l -> l.getSkuId().toString()).containsExactly(SKU);
+        }
+
+        List<EducationClass> classes = tenant.education().classes().get(config -> config.queryParameters.top = 100).getValue();
+        assertThat(classes).hasSize(28);
+        Map<String, Set<String>> enrolled = new HashMap<>();
+        for (Map<String, String> row : csvRows(sample.resolve("StudentEnrollment.csv"))) {
+            enrolled.computeIfAbsent(row.get("Section SIS ID"), k -> new HashSet<>()).add(row.get("SIS ID"));
+        }
+        for (EducationClass c : classes) {
+            assertThat(c.getMailNickname()).isEqualTo("Section_" + c.getExternalId());
+            assertThat(c.getTerm()).isNotNull();
+            Set<String> members = new HashSet<>();
+            for (EducationUser member : tenant.education().classes().byEducationClassId(c.getId()).members()
+                    .get(config -> config.queryParameters.top = 999).getValue()) {
+                if (member.getPrimaryRole() == EducationUserRole.Student) {
+                    members.add(member.getStudent().getExternalId());
+                }
+            }
+            assertThat(members).as("student members of " + c.getExternalId()).isEqualTo(enrolled.getOrDefault(c.getExternalId(), Set.of()));
+            assertThat(tenant.education().classes().byEducationClassId(c.getId()).teachers().get().getValue()).isNotEmpty();
+        }
+    }
+
+    private static EducationSynchronizationProfileStatus awaitRunEnd(GraphServiceClient client, String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        EducationSynchronizationProfileStatus status;
+        do {
+            status = client.education().synchronizationProfiles().byEducationSynchronizationProfileId(id).profileStatus().get();
+            if (status.getStatus() != EducationSynchronizationStatus.InProgress) {
+                return status;
+            }
+            pause(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the run of " + id + " did not end; last status " + status.getStatus() + ": " + status.getStatusMessage());
+    }
+
+    private static void awaitState(EducationSynchronizationProfileItemRequestBuilder profile, EducationSynchronizationProfileState state) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (profile.get().getState() != state) {
+            assertThat(System.nanoTime()).as("profile never reached " + state).isLessThan(deadline);
+            pause(50);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<Map<String, String>> csvRows(Path file) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (CsvReader<NamedCsvRecord> csv = CsvReader.builder().ofNamedCsvRecord(file)) {
+            csv.forEach(record -> rows.add(record.getFieldsAsMap()));
+        }
+        return rows;
     }
 
     private static EducationSynchronizationProfileItemRequestBuilder profile(String id) {

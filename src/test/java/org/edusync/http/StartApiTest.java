@@ -3,8 +3,6 @@ package org.edusync.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.edusync.http.ApiAssertions.assertGraphError;
 
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobContainerClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -23,6 +21,7 @@ import org.edusync.source.sdsv1.SdsTestData;
 import org.edusync.testing.CliRun;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.ServerTest;
+import org.edusync.testing.Uploads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,7 +103,7 @@ abstract class StartApiTest extends ServerTest {
     }
 
     @Test
-    void a_verified_start_queues_a_run_and_refuses_uploadUrl_and_a_second_start_until_it_ends() throws IOException {
+    void a_verified_start_queues_a_run_that_the_engine_applies() throws IOException {
         String id = graph.createProvisioned(org.edusync.testing.Profiles.csvProfile("Queued " + UUID.randomUUID()));
         upload(id, SdsTestData.sample("sds-v1-100-users"));
 
@@ -114,9 +113,21 @@ abstract class StartApiTest extends ServerTest {
         assertThat(start.json().get("@odata.context").asText())
                 .endsWith("$metadata#Collection(microsoft.graph.educationFileSynchronizationVerificationMessage)");
         assertThat(start.json().get("value")).isEmpty();
-        JsonNode status = graph.get(PROFILES + id + "/profileStatus").json();
-        assertThat(status.get("status").asText()).isEqualTo("inProgress");
-        assertThat(status.get("statusMessage").asText()).isEqualTo("Verified; the run is queued and waits for the sync engine.");
+        JsonNode status = graph.awaitRunEnd(id, 30);
+        assertThat(status.get("status").asText()).isEqualTo("success");
+        assertThat(status.get("statusMessage").asText()).startsWith("Synced 758 records: 758 created");
+    }
+
+    @Test
+    void while_a_run_is_held_uploadUrl_and_start_answer_409() throws IOException {
+        String id = graph.createProvisioned(org.edusync.testing.Profiles.csvProfile("Held " + UUID.randomUUID()));
+        upload(id, SdsTestData.sample("sds-v1-100-users"));
+        assertThat(graph.post(PROFILES + id + "/start", null).status()).isEqualTo(200);
+        assertThat(graph.awaitRunEnd(id, 30).get("status").asText()).isEqualTo("success");
+        // the 25-user sample keeps about a quarter of the 100-user sample's students: most would be unlinked
+        upload(id, SdsTestData.sample("sds-v1-25-users"));
+        assertThat(graph.post(PROFILES + id + "/start", null).status()).isEqualTo(200);
+        assertThat(graph.awaitRunEnd(id, 30).get("status").asText()).isEqualTo("validationError");
 
         assertGraphError(graph.get(PROFILES + id + "/uploadUrl"), 409, "Conflict",
                 "A run of profile " + id + " is queued or running; uploadUrl is possible again when it has finished");
@@ -125,7 +136,7 @@ abstract class StartApiTest extends ServerTest {
     }
 
     @Test
-    void a_start_with_warnings_is_200_and_says_how_many_in_the_status() throws IOException {
+    void a_start_with_warnings_is_200_with_the_warnings_and_the_run_goes_on() throws IOException {
         Path folder = SdsTestData.set(Files.createTempDirectory(sets, "set"), "duplicates");
         String id = graph.createProvisioned(org.edusync.testing.Profiles.csvProfile("Warnings " + UUID.randomUUID()));
         upload(id, folder);
@@ -135,8 +146,7 @@ abstract class StartApiTest extends ServerTest {
         assertThat(start.status()).as(start.body()).isEqualTo(200);
         JsonNode value = start.json().get("value");
         assertThat(value).isNotEmpty().allSatisfy(message -> assertThat(message.get("type").asText()).isEqualTo("Warning"));
-        assertThat(graph.get(PROFILES + id + "/profileStatus").json().get("statusMessage").asText())
-                .isEqualTo("Verified with " + value.size() + " warning(s); the run is queued and waits for the sync engine.");
+        assertThat(graph.awaitRunEnd(id, 30).get("status").asText()).as("duplicated rows fail, the rest is applied").isEqualTo("error");
     }
 
     @Test
@@ -159,34 +169,13 @@ abstract class StartApiTest extends ServerTest {
 
         assertThat(graph.delete(PROFILES + id).status()).isEqualTo(202);
 
-        awaitGone(id);
+        ApiAssertions.awaitGone(graph, id);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
-    /** Uploads every file of {@code folder} under its own name, as an admin's script would. */
     private void upload(String id, Path folder) throws IOException {
-        GraphClient.Response url = graph.get(PROFILES + id + "/uploadUrl");
-        assertThat(url.status()).as(url.body()).isEqualTo(200);
-        BlobContainerClient container = new BlobContainerClientBuilder().endpoint(url.json().get("value").asText()).buildClient();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().toLowerCase().endsWith(".csv")).sorted().toList()) {
-                container.getBlobClient(file.getFileName().toString()).uploadFromFile(file.toString(), true);
-            }
-        }
-    }
-
-    private void awaitGone(String id) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (graph.get(PROFILES + id).status() != 404) {
-            assertThat(System.nanoTime()).as("profile %s still there after 10 s", id).isLessThan(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Uploads.upload(graph, id, folder);
     }
 
     private static Path generate(Path dir, int defects) {

@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Plain HTTP calls as a script would make them: a path, an optional JSON body, the bearer token. */
@@ -103,6 +105,44 @@ public final class GraphClient {
             }
         } while (System.nanoTime() < deadline);
         throw new AssertionError("profile " + id + " did not reach state " + expected + "; last: " + last);
+    }
+
+    /** Every item of a collection, following {@code @odata.nextLink} to the end as the SDKs' page iterators do. */
+    public List<JsonNode> getAll(String path) {
+        List<JsonNode> items = new ArrayList<>();
+        String next = path;
+        while (next != null) {
+            Response page = get(next);
+            if (page.status() != 200) {
+                throw new AssertionError("GET " + next + ": " + page);
+            }
+            page.json().get("value").forEach(items::add);
+            JsonNode link = page.json().get("@odata.nextLink");
+            next = link == null ? null : link.asText();
+        }
+        return items;
+    }
+
+    /**
+     * Polls the profile's status until a run has ended or stopped (any status but {@code inProgress}), as a script
+     * waits for a sync; returns the last profileStatus. Fails after {@code seconds}.
+     */
+    public JsonNode awaitRunEnd(String id, int seconds) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        JsonNode status;
+        do {
+            status = get("/beta/education/synchronizationProfiles/" + id + "/profileStatus").json();
+            if (!"inProgress".equals(status.path("status").asText())) {
+                return status;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the run of profile " + id + " did not end within " + seconds + " s; last status: " + status);
     }
 
     /** A response with its body parsed on demand. */

@@ -16,6 +16,7 @@ import org.edusync.auth.DevIssuer;
 import org.edusync.auth.OidcIssuerConfig;
 import org.edusync.auth.TokenRequest;
 import org.edusync.http.GraphLimits;
+import org.edusync.sync.SyncEngine;
 
 /**
  * A real edusync server on a free port, on SQLite in a temporary folder or on a fresh database of one
@@ -44,10 +45,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Store store, OidcIssuerConfig oidc, GraphLimits limits) {
+        return start(store, oidc, limits, SyncEngine.Settings.DEFAULTS);
+    }
+
+    /** A server whose sync runs with {@code sync} (small batches, a low error cap, ...). */
+    public static TestServer start(Store store, SyncEngine.Settings sync) {
+        return start(store, null, GraphLimits.DEFAULTS, sync);
+    }
+
+    private static TestServer start(Store store, OidcIssuerConfig oidc, GraphLimits limits, SyncEngine.Settings sync) {
         try {
             Path dataDir = Files.createTempDirectory("edusync-test-");
             String jdbcUrl = store == Store.POSTGRES ? freshPostgresDatabase() : null;
-            ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, jdbcUrl, null, oidc, limits);
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, jdbcUrl, null, oidc, limits, sync);
             return new TestServer(dataDir, EdusyncServer.start(config), jdbcUrl);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -56,7 +66,7 @@ public final class TestServer implements AutoCloseable {
 
     /** A second server on the same database and data folder, as a second instance in production would be. */
     public TestServer secondInstance() {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, jdbcUrl, null, null, GraphLimits.DEFAULTS);
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, jdbcUrl, null, null, GraphLimits.DEFAULTS, SyncEngine.Settings.DEFAULTS);
         return new TestServer(dataDir, EdusyncServer.start(config), jdbcUrl);
     }
 

@@ -1,0 +1,75 @@
+package org.edusync.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.edusync.store.MultiRowInsert;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A profile's baseline: per entity, SIS key → what the last applied snapshot made of it. A run loads it once,
+ * and every batch writes its part of the new baseline in the batch's own transaction, so after a crash the
+ * baseline says exactly what is already applied.
+ */
+final class Baseline {
+    /** One applied record: the directory object (or link container and member) and the hash of what was written. */
+    record Entry(String objectId, String memberId, long hash) {
+    }
+
+    private final Map<String, Map<String, Entry>> byEntity = new HashMap<>();
+
+    Map<String, Entry> of(String entity) {
+        return byEntity.computeIfAbsent(entity, e -> new HashMap<>());
+    }
+
+    static Baseline load(Jdbi jdbi, String tenantId, String profileId) {
+        Baseline baseline = new Baseline();
+        jdbi.useHandle(handle -> handle.createQuery("SELECT entity, sis_key, object_id, member_id, hash FROM sync_baseline"
+                        + " WHERE tenant_id = :tenant AND profile_id = :profile")
+                .bind("tenant", tenantId).bind("profile", profileId)
+                .setFetchSize(10_000)
+                .map((rs, ctx) -> {
+                    baseline.of(rs.getString("entity")).put(rs.getString("sis_key"),
+                            new Entry(rs.getString("object_id"), rs.getString("member_id"), rs.getLong("hash")));
+                    return null;
+                })
+                .forEach(ignored -> { }));
+        return baseline;
+    }
+
+    /** Writes entries (new or changed) in the caller's transaction and keeps the loaded copy in step. */
+    void put(Handle handle, String tenantId, String profileId, String entity, Map<String, Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        entries.forEach((key, e) -> rows.add(new Object[] {tenantId, profileId, entity, key, e.objectId(), e.memberId(), e.hash()}));
+        MultiRowInsert.insert(handle, "sync_baseline", List.of("tenant_id", "profile_id", "entity", "sis_key", "object_id", "member_id", "hash"),
+                "ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET object_id = excluded.object_id,"
+                        + " member_id = excluded.member_id, hash = excluded.hash", rows);
+        of(entity).putAll(entries);
+    }
+
+    void remove(Handle handle, String tenantId, String profileId, String entity, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            rows.add(new Object[] {key});
+        }
+        MultiRowInsert.delete(handle, "sync_baseline", "tenant_id = ? AND profile_id = ? AND entity = ?",
+                List.of(tenantId, profileId, entity), List.of("sis_key"), rows);
+        Map<String, Entry> loaded = of(entity);
+        keys.forEach(loaded::remove);
+    }
+
+    /** Forgets a profile's baseline ({@code reset}, deletion): the next run compares with the directory afresh. */
+    static void clear(Jdbi jdbi, String tenantId, String profileId) {
+        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM sync_baseline WHERE tenant_id = :tenant AND profile_id = :profile")
+                .bind("tenant", tenantId).bind("profile", profileId).execute());
+    }
+}

@@ -1,0 +1,681 @@
+package org.edusync.sync;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.edusync.directory.DirectoryWriter;
+import org.edusync.directory.EducationClass;
+import org.edusync.directory.EducationSchool;
+import org.edusync.directory.EducationUser;
+import org.edusync.directory.Membership;
+import org.edusync.directory.PasswordHash;
+import org.edusync.source.Roster;
+import org.edusync.source.RosterRecord;
+import org.edusync.source.sdsv1.SdsField;
+import org.edusync.source.sdsv1.SdsRosterReader;
+import org.edusync.sync.Baseline.Entry;
+import org.edusync.sync.RunQueue.Run;
+import org.edusync.sync.RunQueue.RunState;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run, start to end: snapshot → diff against the baseline → mass-removal guard → apply in batches → report.
+ *
+ * <p>Every batch is one transaction that writes its directory changes, its part of the new baseline, its errors
+ * and the run's progress (renewing the lease). A crash loses at most the open batch; the next attempt, here or on
+ * another instance, diffs the same snapshot against the baseline as committed and so does only what is left.
+ */
+final class SyncRun {
+    enum Outcome { FINISHED, PAUSED, HELD }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
+    private static final List<String> OBJECTS = List.of("school", "section", "student", "teacher");
+    /** Link baseline entities; a student's key part starts {@code s:}, a teacher's {@code t:}. */
+    private static final String CLASS_MEMBER = "classMember";
+    private static final String CLASS_TEACHER = "classTeacher";
+    private static final String SCHOOL_USER = "schoolUser";
+    private static final String SCHOOL_CLASS = "schoolClass";
+    private static final List<String> LINKS = List.of(CLASS_MEMBER, CLASS_TEACHER, SCHOOL_USER, SCHOOL_CLASS);
+
+    private final SyncEngine.Context context;
+    private final Jdbi jdbi;
+    private final Run run;
+    private final String tenant;
+    private final String profile;
+    private final Clock clock;
+    private final DirectoryWriter directory = new DirectoryWriter();
+    private final SyncErrorLog errors = new SyncErrorLog();
+    private final Set<String> claimedUpns = new HashSet<>();
+    private final Set<String> claimedUserIds = new HashSet<>();
+
+    private SyncSettings settings;
+    private RecordMapping mapping;
+    private Baseline baseline;
+    private RunReport report;
+    private long done;
+    private long total;
+
+    SyncRun(SyncEngine.Context context, Run run) {
+        this.context = context;
+        this.jdbi = context.jdbi();
+        this.run = run;
+        this.tenant = run.tenantId();
+        this.profile = run.profileId();
+        this.clock = context.clock();
+    }
+
+    Outcome execute() {
+        settings = context.profiles().settings(tenant, profile).orElse(null);
+        if (settings == null) {
+            return finish(false, "The run was not applied: the profile no longer exists or no longer reads CSV files.");
+        }
+        mapping = new RecordMapping(settings);
+        report = run.report();
+        context.profiles().progress(tenant, profile, "Reading the uploaded files.");
+        Roster roster;
+        try {
+            roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Run {} of profile {} could not read its files", run.id(), profile, e);
+            return finish(false, "The run was not applied: its uploaded files could not be read (" + e.getMessage() + "). Upload the files again and call start.");
+        }
+        baseline = Baseline.load(jdbi, tenant, profile);
+        boolean firstAttempt = run.recordsDone() == 0;
+        if (firstAttempt) {
+            for (Roster.Rejected rejected : roster.rejected()) {
+                errors.add(rejected.entity(), rejected.sisId() == null ? "MissingValue" : rejected.reason().startsWith("The SIS ID")
+                        ? "DuplicateSisId" : "UnknownReference", rejected.reason() + " (line " + rejected.line() + ")",
+                        rejected.sisId(), rejected.sisId());
+                report.of(rejected.entity()).failed++;
+            }
+        }
+
+        Map<String, Map<String, Object>> desired = desiredObjects(roster);
+        Map<String, Map<String, String>> desiredLinks = desiredLinkKeys(roster);
+        String fingerprint = settings.fingerprint();
+
+        // the mass-removal guard, before anything is written
+        if (!run.removalsApproved()) {
+            String tooMany = guard(desired, desiredLinks);
+            if (tooMany != null) {
+                context.runs().hold(run, context.owner(), tooMany);
+                context.profiles().held(tenant, profile, tooMany);
+                return Outcome.HELD;
+            }
+            context.runs().approveInRun(run, context.owner());
+        }
+
+        total = roster.recordCount();
+        for (String entity : OBJECTS) {
+            Outcome stopped = applyObjects(entity, roster, desired.get(entity), fingerprint);
+            if (stopped != null) {
+                return stopped;
+            }
+        }
+        Outcome stopped = applyLinks(roster);
+        if (stopped != null) {
+            return stopped;
+        }
+
+        countUnchanged(roster);
+        long failed = report.failed();
+        String summary = "Synced " + String.format("%,d", roster.recordCount()) + " records: " + summary(report)
+                + (failed == 0 ? "." : "; " + String.format("%,d", failed) + " record(s) failed (see errors).");
+        context.files().release(tenant, profile, run.files());
+        return finish(failed == 0, summary);
+    }
+
+    // ---- planning -----------------------------------------------------------------------------------------
+
+    /** Per object entity, SIS ID → the directory object the record describes (no id yet), in file order. */
+    private Map<String, Map<String, Object>> desiredObjects(Roster roster) {
+        Map<String, Map<String, Object>> desired = new HashMap<>();
+        Map<String, Object> schools = new LinkedHashMap<>();
+        roster.schools().forEach((id, r) -> schools.put(id, mapping.school(id, r)));
+        Map<String, Object> sections = new LinkedHashMap<>();
+        roster.sections().forEach((id, r) -> sections.put(id, mapping.section(id, r)));
+        desired.put("school", schools);
+        desired.put("section", sections);
+        desired.put("student", new LinkedHashMap<>(roster.students()));
+        desired.put("teacher", new LinkedHashMap<>(roster.teachers()));
+        return desired;
+    }
+
+    /** Per link entity, key → the entity of the report it counts for, from SIS IDs alone (ids are not known yet). */
+    private Map<String, Map<String, String>> desiredLinkKeys(Roster roster) {
+        Map<String, Map<String, String>> links = new HashMap<>();
+        LINKS.forEach(entity -> links.put(entity, new LinkedHashMap<>()));
+        for (Roster.Link link : roster.enrollments()) {
+            links.get(CLASS_MEMBER).put(link.sectionId() + "|s:" + link.userId(), "studentEnrollment");
+        }
+        for (Roster.Link link : roster.rosters()) {
+            links.get(CLASS_MEMBER).put(link.sectionId() + "|t:" + link.userId(), "teacherRoster");
+            links.get(CLASS_TEACHER).put(link.sectionId() + "|" + link.userId(), "teacherRoster");
+        }
+        roster.students().forEach((id, r) -> addSchoolLink(links, r, "s:" + id));
+        roster.teachers().forEach((id, r) -> addSchoolLink(links, r, "t:" + id));
+        roster.sections().forEach((id, r) -> {
+            String school = r.get(SdsField.SCHOOL_SIS_ID);
+            if (school != null) {
+                links.get(SCHOOL_CLASS).put(school + "|" + id, "section");
+            }
+        });
+        return links;
+    }
+
+    private static void addSchoolLink(Map<String, Map<String, String>> links, RosterRecord r, String member) {
+        String school = r.get(SdsField.SCHOOL_SIS_ID);
+        if (school != null) {
+            links.get(SCHOOL_USER).put(school + "|" + member, "school");
+        }
+    }
+
+    /** Null when the upload may be applied, else why it is held (the first entity over the threshold). */
+    private String guard(Map<String, Map<String, Object>> desired, Map<String, Map<String, String>> desiredLinks) {
+        Map<String, long[]> removals = new LinkedHashMap<>();
+        for (String entity : OBJECTS) {
+            Map<String, Entry> applied = baseline.of(entity);
+            long gone = applied.keySet().stream().filter(key -> !desired.get(entity).containsKey(key)).count();
+            removals.put(entity, new long[] {gone, applied.size()});
+        }
+        removals.put("studentEnrollment", linkRemovals(CLASS_MEMBER, desiredLinks, "|s:"));
+        removals.put("teacherRoster", linkRemovals(CLASS_TEACHER, desiredLinks, null));
+        for (Map.Entry<String, long[]> e : removals.entrySet()) {
+            long gone = e.getValue()[0];
+            long applied = e.getValue()[1];
+            if (applied > 0 && gone > context.removalThreshold() * applied) {
+                return String.format("Held: this upload would unlink %,d of %,d %s records (%.0f%%, more than the %.0f%% allowed);"
+                                + " nothing was written. Check the files, or call resume to apply them anyway.",
+                        gone, applied, e.getKey(), 100.0 * gone / applied, 100.0 * context.removalThreshold());
+            }
+        }
+        return null;
+    }
+
+    private long[] linkRemovals(String entity, Map<String, Map<String, String>> desiredLinks, String marker) {
+        long gone = 0;
+        long applied = 0;
+        for (String key : baseline.of(entity).keySet()) {
+            if (marker != null && !key.contains(marker)) {
+                continue;
+            }
+            applied++;
+            if (!desiredLinks.get(entity).containsKey(key)) {
+                gone++;
+            }
+        }
+        return new long[] {gone, applied};
+    }
+
+    // ---- objects ------------------------------------------------------------------------------------------
+
+    private Outcome applyObjects(String entity, Roster roster, Map<String, Object> desired, String fingerprint) {
+        Map<String, Entry> applied = baseline.of(entity);
+        List<String> changed = new ArrayList<>();
+        Map<String, Long> changedHashes = new HashMap<>();
+        for (Map.Entry<String, Object> e : desired.entrySet()) {
+            long hash = RecordMapping.hash(writtenForm(entity, e.getKey(), e.getValue()), fingerprint);
+            Entry previous = applied.get(e.getKey());
+            if (previous == null || previous.hash() != hash) {
+                changed.add(e.getKey());
+                changedHashes.put(e.getKey(), hash);
+            } else {
+                done++;
+            }
+        }
+        List<String> unlinked = applied.keySet().stream().filter(key -> !desired.containsKey(key)).toList();
+        total += unlinked.size();
+        int batchSize = context.batchSize();
+        for (int start = 0; start < changed.size() || (start == 0 && !unlinked.isEmpty()); start += batchSize) {
+            List<String> batch = changed.subList(Math.min(start, changed.size()), Math.min(changed.size(), start + batchSize));
+            List<String> unlinkBatch = start == 0 ? unlinked : List.of();
+            Outcome stop = beforeBatch();
+            if (stop != null) {
+                return stop;
+            }
+            inBatch(handle -> {
+                Map<String, Entry> written = switch (entity) {
+                    case "school" -> writeSchools(handle, batch, desired, changedHashes);
+                    case "section" -> writeSections(handle, batch, desired, changedHashes);
+                    default -> writeUsers(handle, entity, batch, roster, changedHashes);
+                };
+                baseline.put(handle, tenant, profile, entity, written);
+                baseline.remove(handle, tenant, profile, entity, unlinkBatch);
+                report.of(entity).unlinked += unlinkBatch.size();
+                done += batch.size() + unlinkBatch.size();
+            });
+            if (start == 0 && changed.isEmpty()) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The part of a record that, when it changes, makes the run rewrite the object. */
+    private Object writtenForm(String entity, String sisId, Object desired) {
+        if (desired instanceof RosterRecord r) {
+            EducationUser.Role role = EducationUser.Role.valueOf(entity);
+            if (settings.identityCreation()) {
+                return mapping.createdUser(sisId, r, role);
+            }
+            SyncSettings.MatchRule rule = settings.matching().get(entity);
+            return (rule == null ? null : RecordMapping.matchValue(r, rule)) + "|"
+                    + mapping.matchedUser(new EducationUser(null, "", "", null, null, null, null, null, role, RecordMapping.SIS,
+                    true, List.of(), null, null, null), sisId, r, role);
+        }
+        return desired;
+    }
+
+    private Map<String, Entry> writeSchools(Handle handle, List<String> keys, Map<String, Object> desired, Map<String, Long> hashes) {
+        Map<String, Entry> written = new LinkedHashMap<>();
+        List<EducationSchool> schools = new ArrayList<>();
+        Map<String, String> keptNames = keptDisplayNames(handle, "school", DirectoryWriter.Table.schools, keys);
+        Map<String, String> earlier = earlierObjects(handle, "school", DirectoryWriter.Table.schools, keys);
+        for (String key : keys) {
+            EducationSchool s = (EducationSchool) desired.get(key);
+            Entry previous = baseline.of("school").get(key);
+            String id = previous != null ? previous.objectId() : earlier.getOrDefault(key, UUID.randomUUID().toString());
+            String name = keptNames.getOrDefault(id, s.displayName());
+            schools.add(new EducationSchool(id, s.externalId(), name, s.schoolNumber(), s.externalPrincipalId(), s.principalName(),
+                    s.principalEmail(), s.lowestGrade(), s.highestGrade(), s.phone(), s.address(), s.externalSource()));
+            written.put(key, new Entry(id, null, hashes.get(key)));
+            count("school", previous == null && !earlier.containsKey(key));
+        }
+        directory.upsertSchools(handle, tenant, schools);
+        return written;
+    }
+
+    private Map<String, Entry> writeSections(Handle handle, List<String> keys, Map<String, Object> desired, Map<String, Long> hashes) {
+        Map<String, Entry> written = new LinkedHashMap<>();
+        List<EducationClass> classes = new ArrayList<>();
+        Map<String, String> keptNames = keptDisplayNames(handle, "section", DirectoryWriter.Table.classes, keys);
+        Map<String, String> earlier = earlierObjects(handle, "section", DirectoryWriter.Table.classes, keys);
+        for (String key : keys) {
+            EducationClass c = (EducationClass) desired.get(key);
+            Entry previous = baseline.of("section").get(key);
+            String id = previous != null ? previous.objectId() : earlier.getOrDefault(key, UUID.randomUUID().toString());
+            classes.add(new EducationClass(id, c.externalId(), keptNames.getOrDefault(id, c.displayName()), c.mailNickname(), c.classCode(),
+                    c.externalName(), c.term(), c.course(), c.externalSource()));
+            written.put(key, new Entry(id, null, hashes.get(key)));
+            count("section", previous == null && !earlier.containsKey(key));
+        }
+        directory.upsertClasses(handle, tenant, classes);
+        return written;
+    }
+
+    /** For records not in the baseline: the objects made from their SIS IDs before a reset, externalId → id. */
+    private Map<String, String> earlierObjects(Handle handle, String entity, DirectoryWriter.Table table, List<String> keys) {
+        List<String> fresh = keys.stream().filter(key -> !baseline.of(entity).containsKey(key)).toList();
+        return fresh.isEmpty() ? Map.of() : directory.sisObjectIds(handle, tenant, table, fresh);
+    }
+
+    /** The display names existing objects keep when the entity's {@code allowDisplayNameUpdate} is false: id → name. */
+    private Map<String, String> keptDisplayNames(Handle handle, String entity, DirectoryWriter.Table table, List<String> keys) {
+        if (!settings.keepDisplayNames().contains(entity)) {
+            return Map.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (String key : keys) {
+            Entry previous = baseline.of(entity).get(key);
+            if (previous != null) {
+                ids.add(previous.objectId());
+            }
+        }
+        return directory.displayNames(handle, tenant, table, ids);
+    }
+
+    private Map<String, Entry> writeUsers(Handle handle, String entity, List<String> keys, Roster roster, Map<String, Long> hashes) {
+        EducationUser.Role role = EducationUser.Role.valueOf(entity);
+        Map<String, RosterRecord> records = role == EducationUser.Role.student ? roster.students() : roster.teachers();
+        Map<String, Entry> applied = baseline.of(entity);
+        List<String> existingIds = keys.stream().map(applied::get).filter(e -> e != null).map(Entry::objectId).toList();
+        Map<String, EducationUser> existing = new HashMap<>(directory.users(handle, tenant, existingIds));
+        Map<String, EducationUser> users = new LinkedHashMap<>();
+        Map<String, Entry> written = new LinkedHashMap<>();
+        if (settings.identityCreation()) {
+            Map<String, EducationUser> planned = new LinkedHashMap<>();
+            for (String key : keys) {
+                planned.put(key, mapping.createdUser(key, records.get(key), role));
+            }
+            Map<String, String> holders = directory.userIdsBy(handle, tenant, DirectoryWriter.MatchTarget.userPrincipalName,
+                    planned.values().stream().map(EducationUser::userPrincipalName).toList());
+            existing.putAll(directory.users(handle, tenant, holders.values().stream().filter(id -> !existing.containsKey(id)).toList()));
+            for (Map.Entry<String, EducationUser> e : planned.entrySet()) {
+                String key = e.getKey();
+                EducationUser u = e.getValue();
+                Entry previous = applied.get(key);
+                String upnKey = RecordMapping.upnKey(u.userPrincipalName());
+                String holder = holders.get(upnKey);
+                String id;
+                boolean adopted = false;
+                if (previous != null) {
+                    id = previous.objectId();
+                    if (holder != null && !holder.equals(id)) {
+                        fail(entity, key, "ConflictingObjects", "The userPrincipalName " + u.userPrincipalName()
+                                + " is already used by another user; the account keeps its previous name");
+                        continue;
+                    }
+                } else if (holder != null) {
+                    EducationUser other = existing.get(holder);
+                    boolean sameRecord = other != null && key.equals(other.externalId()) && RecordMapping.SIS.equals(other.externalSource())
+                            && !claimedUserIds.contains(holder);
+                    if (!sameRecord) {
+                        fail(entity, key, "ConflictingObjects", "The userPrincipalName " + u.userPrincipalName()
+                                + " is already used by another user; no account was created");
+                        continue;
+                    }
+                    id = holder; // this profile made the account before (e.g. before a reset): link it again
+                    adopted = true;
+                } else {
+                    id = UUID.randomUUID().toString();
+                }
+                if (!claimedUpns.add(upnKey)) {
+                    fail(entity, key, "ConflictingObjects", "The userPrincipalName " + u.userPrincipalName()
+                            + " is also formed by an earlier record of this upload; this record was not applied");
+                    continue;
+                }
+                claimedUserIds.add(id);
+                EducationUser current = existing.get(id);
+                String displayName = current != null && settings.keepDisplayNames().contains(entity) ? current.displayName() : u.displayName();
+                String passwordHash = current != null ? null : PasswordHash.ofInitialPassword(records.get(key).get(SdsField.PASSWORD));
+                users.put(key, new EducationUser(id, u.userPrincipalName(), u.mailNickname(), u.mail(), displayName, u.givenName(),
+                        u.middleName(), u.surname(), role, u.externalSource(), current == null || current.accountEnabled(),
+                        u.licenseSkuIds(), u.student(), u.teacher(), passwordHash));
+                written.put(key, new Entry(id, null, hashes.get(key)));
+                count(entity, previous == null && !adopted);
+            }
+        } else {
+            SyncSettings.MatchRule rule = settings.matching().get(entity);
+            DirectoryWriter.MatchTarget target = rule == null ? null : DirectoryWriter.MatchTarget.byName(rule.targetProperty());
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String key : keys) {
+                if (applied.get(key) == null && target != null) {
+                    String value = RecordMapping.matchValue(records.get(key), rule);
+                    if (value != null) {
+                        values.put(key, value);
+                    }
+                }
+            }
+            Map<String, String> matches = target == null ? Map.of() : directory.userIdsBy(handle, tenant, target, values.values());
+            existing.putAll(directory.users(handle, tenant, matches.values().stream().filter(id -> !existing.containsKey(id)).toList()));
+            Set<String> linkedIds = new HashSet<>();
+            applied.values().forEach(e -> linkedIds.add(e.objectId()));
+            for (String key : keys) {
+                Entry previous = applied.get(key);
+                EducationUser current;
+                if (previous != null) {
+                    current = existing.get(previous.objectId());
+                    if (current == null) {
+                        fail(entity, key, "UnsynchronizableChange", "The account this record was matched to no longer exists");
+                        continue;
+                    }
+                } else if (target == null) {
+                    fail(entity, key, "UnsynchronizableChange", "The profile has no usable matching option for " + entity + "s ("
+                            + (rule == null ? "none configured" : "unknown target property " + rule.targetProperty()) + ")");
+                    continue;
+                } else {
+                    String value = values.get(key);
+                    String id = value == null ? null : matches.get(value.toLowerCase(java.util.Locale.ROOT));
+                    if (id == null) {
+                        fail(entity, key, "UnsynchronizableChange", "No user has " + target.name() + " " + (value == null
+                                ? "(the column " + rule.sourceColumn() + " is empty)" : "= " + value) + "; nothing was created");
+                        continue;
+                    }
+                    if (linkedIds.contains(id) || !claimedUserIds.add(id)) {
+                        fail(entity, key, "UnsynchronizableChange", "The user " + existing.get(id).userPrincipalName()
+                                + " is already matched to another record of this profile");
+                        continue;
+                    }
+                    current = existing.get(id);
+                }
+                users.put(key, mapping.matchedUser(current, key, records.get(key), role));
+                written.put(key, new Entry(current.id(), null, hashes.get(key)));
+                count(entity, previous == null);
+            }
+        }
+        directory.upsertUsers(handle, tenant, users.values());
+        return written;
+    }
+
+    // ---- links --------------------------------------------------------------------------------------------
+
+    private Outcome applyLinks(Roster roster) {
+        boolean enrollmentsDeferred = settings.enrollmentsFrom() != null && clock.instant().isBefore(settings.enrollmentsFrom());
+        Map<String, Map<String, Entry>> desired = new HashMap<>();
+        LINKS.forEach(entity -> desired.put(entity, new LinkedHashMap<>()));
+        for (Roster.Link link : roster.enrollments()) {
+            if (!enrollmentsDeferred) {
+                link(desired, CLASS_MEMBER, link.sectionId() + "|s:" + link.userId(), "section", link.sectionId(), "student", link.userId(),
+                        "studentEnrollment");
+            }
+        }
+        if (enrollmentsDeferred) {
+            // held back until the start date: neither added nor removed meanwhile
+            baseline.of(CLASS_MEMBER).forEach((key, entry) -> {
+                if (key.contains("|s:")) {
+                    desired.get(CLASS_MEMBER).put(key, entry);
+                }
+            });
+        }
+        for (Roster.Link link : roster.rosters()) {
+            link(desired, CLASS_MEMBER, link.sectionId() + "|t:" + link.userId(), "section", link.sectionId(), "teacher", link.userId(), null);
+            link(desired, CLASS_TEACHER, link.sectionId() + "|" + link.userId(), "section", link.sectionId(), "teacher", link.userId(),
+                    "teacherRoster");
+        }
+        roster.students().forEach((id, r) -> schoolLink(desired, r, "student", "s:", id));
+        roster.teachers().forEach((id, r) -> schoolLink(desired, r, "teacher", "t:", id));
+        roster.sections().forEach((id, r) -> {
+            String school = r.get(SdsField.SCHOOL_SIS_ID);
+            if (school != null) {
+                link(desired, SCHOOL_CLASS, school + "|" + id, "school", school, "section", id, null);
+            }
+        });
+
+        for (String entity : LINKS) {
+            Membership.Kind kind = Membership.Kind.valueOf(entity);
+            Map<String, Entry> applied = baseline.of(entity);
+            Map<String, Entry> wanted = desired.get(entity);
+            List<String> added = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            for (Map.Entry<String, Entry> e : wanted.entrySet()) {
+                Entry previous = applied.get(e.getKey());
+                if (previous == null || !previous.objectId().equals(e.getValue().objectId()) || !previous.memberId().equals(e.getValue().memberId())) {
+                    added.add(e.getKey());
+                    if (previous != null) {
+                        removed.add(e.getKey());
+                    }
+                }
+            }
+            for (String key : applied.keySet()) {
+                if (!wanted.containsKey(key)) {
+                    removed.add(key);
+                }
+            }
+            total += removed.stream().filter(key -> isRecord(entity, key)).count();
+            done += wanted.keySet().stream().filter(key -> isRecord(entity, key)).count()
+                    - added.stream().filter(key -> isRecord(entity, key)).count();
+            int batchSize = context.batchSize();
+            int batches = Math.max((added.size() + batchSize - 1) / batchSize, (removed.size() + batchSize - 1) / batchSize);
+            for (int b = 0; b < batches; b++) {
+                List<String> addBatch = added.subList(Math.min(added.size(), b * batchSize), Math.min(added.size(), (b + 1) * batchSize));
+                List<String> removeBatch = removed.subList(Math.min(removed.size(), b * batchSize), Math.min(removed.size(), (b + 1) * batchSize));
+                Outcome stop = beforeBatch();
+                if (stop != null) {
+                    return stop;
+                }
+                inBatch(handle -> {
+                    List<Membership> gone = new ArrayList<>();
+                    for (String key : removeBatch) {
+                        Entry e = applied.get(key);
+                        gone.add(new Membership(kind, e.objectId(), e.memberId()));
+                        countLink(entity, key, false);
+                    }
+                    directory.removeMemberships(handle, tenant, gone);
+                    baseline.remove(handle, tenant, profile, entity, removeBatch);
+                    List<Membership> fresh = new ArrayList<>();
+                    Map<String, Entry> entries = new LinkedHashMap<>();
+                    for (String key : addBatch) {
+                        Entry e = wanted.get(key);
+                        fresh.add(new Membership(kind, e.objectId(), e.memberId()));
+                        entries.put(key, e);
+                        countLink(entity, key, true);
+                    }
+                    directory.addMemberships(handle, tenant, fresh);
+                    baseline.put(handle, tenant, profile, entity, entries);
+                    done += addBatch.stream().filter(key -> isRecord(entity, key)).count()
+                            + removeBatch.stream().filter(key -> isRecord(entity, key)).count();
+                });
+            }
+        }
+        return null;
+    }
+
+    /** Whether a link is a row of the upload (an enrollment or a roster row), for progress; the rest follow from objects. */
+    private static boolean isRecord(String entity, String key) {
+        return CLASS_TEACHER.equals(entity) || (CLASS_MEMBER.equals(entity) && key.contains("|s:"));
+    }
+
+    private void schoolLink(Map<String, Map<String, Entry>> desired, RosterRecord r, String userEntity, String marker, String userId) {
+        String school = r.get(SdsField.SCHOOL_SIS_ID);
+        if (school != null) {
+            link(desired, SCHOOL_USER, school + "|" + marker + userId, "school", school, userEntity, userId, null);
+        }
+    }
+
+    /** Adds a wanted link when both ends exist in the directory; otherwise it fails for {@code reportEntity} (if any). */
+    private void link(Map<String, Map<String, Entry>> desired, String entity, String key, String containerEntity, String containerKey,
+                      String memberEntity, String memberKey, String reportEntity) {
+        Entry container = baseline.of(containerEntity).get(containerKey);
+        Entry member = baseline.of(memberEntity).get(memberKey);
+        if (container == null || member == null) {
+            if (reportEntity != null) {
+                report.of(reportEntity).failed++;
+            }
+            return;
+        }
+        desired.get(entity).put(key, new Entry(container.objectId(), member.objectId(), 0));
+    }
+
+    private void countLink(String entity, String key, boolean added) {
+        String reportEntity = CLASS_TEACHER.equals(entity) ? "teacherRoster"
+                : CLASS_MEMBER.equals(entity) && key.contains("|s:") ? "studentEnrollment" : null;
+        if (reportEntity == null) {
+            return;
+        }
+        RunReport.Counts counts = report.of(reportEntity);
+        if (added) {
+            counts.created++;
+        } else {
+            counts.unlinked++;
+        }
+    }
+
+    // ---- batches ------------------------------------------------------------------------------------------
+
+    private interface BatchWork {
+        void apply(Handle handle);
+    }
+
+    /** Stops before a batch when the profile was paused, deleted or quarantined meanwhile. */
+    private Outcome beforeBatch() {
+        ProfileGateway.Permission permission = context.profiles().permission(tenant, profile);
+        if (permission == ProfileGateway.Permission.PAUSED) {
+            context.runs().park(run, context.owner());
+            return Outcome.PAUSED;
+        }
+        if (permission == ProfileGateway.Permission.GONE) {
+            return finish(false, "The run stopped: the profile is being deleted.");
+        }
+        long recorded = context.profiles().errorCount(tenant, profile);
+        if (recorded >= context.errorCap()) {
+            String message = String.format("Quarantined: %,d errors reached the limit of %,d; the run stopped. Fix the files, then call reset.",
+                    recorded, context.errorCap());
+            context.runs().finish(run, context.owner(), RunState.failed, message, report);
+            context.profiles().quarantined(tenant, profile, message);
+            return Outcome.FINISHED;
+        }
+        return null;
+    }
+
+    private void inBatch(BatchWork work) {
+        try {
+            jdbi.useTransaction(handle -> {
+                work.apply(handle);
+                errors.flush(handle, tenant, profile, clock.instant());
+                context.runs().checkpoint(handle, run, context.owner(), context.lease(), done, total, report);
+            });
+        } catch (RuntimeException e) {
+            errors.discard();
+            throw e;
+        }
+        context.profiles().progress(tenant, profile, String.format("Processed %,d of %,d records.", done, total));
+    }
+
+    // ---- results ------------------------------------------------------------------------------------------
+
+    private void count(String entity, boolean created) {
+        if (created) {
+            report.of(entity).created++;
+        } else {
+            report.of(entity).updated++;
+        }
+    }
+
+    private void fail(String entity, String sisId, String code, String message) {
+        errors.add(entity, code, message, sisId, sisId);
+        report.of(entity).failed++;
+    }
+
+    private void countUnchanged(Roster roster) {
+        Map<String, Long> sizes = Map.of("school", (long) roster.schools().size(), "section", (long) roster.sections().size(),
+                "student", (long) roster.students().size(), "teacher", (long) roster.teachers().size(),
+                "studentEnrollment", (long) roster.enrollments().size(), "teacherRoster", (long) roster.rosters().size());
+        sizes.forEach((entity, size) -> {
+            RunReport.Counts c = report.of(entity);
+            c.unchanged = Math.max(0, size - c.created - c.updated - c.failed);
+        });
+    }
+
+    private static String summary(RunReport report) {
+        long created = 0;
+        long updated = 0;
+        long unchanged = 0;
+        long unlinked = 0;
+        for (RunReport.Counts c : report.all().values()) {
+            created += c.created();
+            updated += c.updated();
+            unchanged += c.unchanged();
+            unlinked += c.unlinked();
+        }
+        return String.format("%,d created, %,d updated, %,d unchanged, %,d unlinked", created, updated, unchanged, unlinked);
+    }
+
+    private Outcome finish(boolean success, String message) {
+        if (report == null) {
+            report = run.report();
+        }
+        inBatchOrNothing();
+        context.runs().finish(run, context.owner(), success ? RunState.succeeded : RunState.failed, message, report);
+        context.profiles().finished(tenant, profile, success, message);
+        return Outcome.FINISHED;
+    }
+
+    /** Writes errors not yet written (met after the last batch) in their own transaction. */
+    private void inBatchOrNothing() {
+        if (errors.pendingCount() > 0) {
+            Instant now = clock.instant();
+            jdbi.useTransaction(handle -> errors.flush(handle, tenant, profile, now));
+        }
+    }
+}

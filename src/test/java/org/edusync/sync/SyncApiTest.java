@@ -1,0 +1,349 @@
+package org.edusync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.NamedCsvRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.edusync.source.sdsv1.SdsTestData;
+import org.edusync.testing.GraphClient;
+import org.edusync.testing.ServerTest;
+import org.edusync.testing.Uploads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs as an admin sees them: upload, start, watch profileStatus, then read the directory through
+ * {@code /beta/education} and compare it with the CSV files. Runs once per store ({@link SyncApiSqliteTest},
+ * {@link SyncApiPostgresTest}).
+ */
+abstract class SyncApiTest extends ServerTest {
+    private static final String PROFILES = "/beta/education/synchronizationProfiles/";
+    private static final String STUDENT_DOMAIN = "students.contoso.edu";
+    private static final String TEACHER_DOMAIN = "contoso.edu";
+
+    @TempDir
+    Path temp;
+
+    // ---- a first run builds the directory the files describe ---------------------------------------------
+
+    @Test
+    void the_100_user_sample_yields_its_schools_classes_users_and_memberships() throws IOException {
+        GraphClient tenant = freshTenant();
+        String id = syncedProfile(tenant, SdsTestData.sample("sds-v1-100-users"));
+
+        assertDirectoryMatches(tenant, SdsTestData.sample("sds-v1-100-users"), false);
+        assertThat(tenant.getAll("/beta/education/schools")).hasSize(2);
+        assertThat(tenant.getAll("/beta/education/classes")).hasSize(28);
+        assertThat(tenant.getAll("/beta/education/users?$filter=primaryRole%20eq%20'student'")).hasSize(86);
+        assertThat(tenant.getAll("/beta/education/users?$filter=primaryRole%20eq%20'teacher'")).hasSize(12);
+        long studentMembers = 0;
+        long teachers = 0;
+        for (JsonNode c : tenant.getAll("/beta/education/classes")) {
+            studentMembers += tenant.getAll("/beta/education/classes/" + c.get("id").asText() + "/members").stream()
+                    .filter(u -> u.get("primaryRole").asText().equals("student")).count();
+            teachers += tenant.getAll("/beta/education/classes/" + c.get("id").asText() + "/teachers").size();
+        }
+        assertThat(studentMembers).isEqualTo(602);
+        assertThat(teachers).isEqualTo(28);
+        assertThat(report(tenant, id).get("student").get("created").asLong()).isEqualTo(86);
+    }
+
+    @Test
+    void the_uk_sample_yields_the_directory_its_files_describe() throws IOException {
+        GraphClient tenant = freshTenant();
+        syncedProfile(tenant, SdsTestData.sample("sds-v1-uk-100-users"));
+
+        assertDirectoryMatches(tenant, SdsTestData.sample("sds-v1-uk-100-users"), true);
+    }
+
+    // ---- deltas -------------------------------------------------------------------------------------------
+
+    @Test
+    void a_second_run_of_the_same_files_changes_nothing_and_one_change_changes_exactly_that() throws IOException {
+        GraphClient tenant = freshTenant();
+        Path files = copy(SdsTestData.sample("sds-v1-100-users"));
+        String id = syncedProfile(tenant, files);
+        List<JsonNode> before = tenant.getAll("/beta/education/users");
+
+        Uploads.uploadAndStart(tenant, id, files);
+        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        JsonNode again = report(tenant, id);
+        for (String entity : RunReport.ENTITIES) {
+            assertThat(again.get(entity).get("created").asLong() + again.get(entity).get("updated").asLong()
+                    + again.get(entity).get("unlinked").asLong()).as(entity + " written by an unchanged upload").isZero();
+        }
+        assertThat(again.get("studentEnrollment").get("unchanged").asLong()).isEqualTo(602);
+        assertThat(tenant.getAll("/beta/education/users")).isEqualTo(before);
+
+        // one student renamed, one enrollment removed
+        replaceInFile(files.resolve("Student.csv"), "13001,10001,Ora,Klein,", "13001,10001,Orla,Klein,");
+        List<String> enrollments = Files.readAllLines(files.resolve("StudentEnrollment.csv"));
+        String removed = enrollments.remove(1);
+        Files.write(files.resolve("StudentEnrollment.csv"), enrollments);
+        Uploads.uploadAndStart(tenant, id, files);
+        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+
+        JsonNode delta = report(tenant, id);
+        assertThat(delta.get("student").get("updated").asLong()).isEqualTo(1);
+        assertThat(delta.get("studentEnrollment").get("unlinked").asLong()).isEqualTo(1);
+        long written = 0;
+        for (String entity : RunReport.ENTITIES) {
+            written += delta.get(entity).get("created").asLong() + delta.get(entity).get("updated").asLong()
+                    + delta.get(entity).get("unlinked").asLong();
+        }
+        assertThat(written).as("only the two changes are written").isEqualTo(2);
+        JsonNode ora = single(tenant, "/beta/education/users?$filter=userPrincipalName%20eq%20'OKlein@" + STUDENT_DOMAIN + "'");
+        assertThat(ora.get("givenName").asText()).isEqualTo("Orla");
+        String[] link = removed.split(",");
+        JsonNode section = single(tenant, "/beta/education/classes?$filter=externalId%20eq%20'" + link[0].strip() + "'");
+        assertThat(tenant.getAll("/beta/education/classes/" + section.get("id").asText() + "/members"))
+                .noneMatch(u -> link[1].strip().equals(u.path("student").path("externalId").asText()));
+    }
+
+    @Test
+    void an_upload_missing_30_percent_of_students_is_held_with_nothing_written_until_resume() throws IOException {
+        GraphClient tenant = freshTenant();
+        Path files = copy(SdsTestData.sample("sds-v1-100-users"));
+        String id = syncedProfile(tenant, files);
+        Map<String, Integer> before = memberCounts(tenant);
+
+        List<String> students = Files.readAllLines(files.resolve("Student.csv"));
+        int drop = (students.size() - 1) * 3 / 10;
+        Set<String> dropped = students.subList(1, 1 + drop).stream().map(line -> line.split(",")[0]).collect(Collectors.toSet());
+        Files.write(files.resolve("Student.csv"), Stream.concat(Stream.of(students.get(0)), students.stream().skip(1 + drop)).toList());
+        List<String> enrollments = Files.readAllLines(files.resolve("StudentEnrollment.csv"));
+        Files.write(files.resolve("StudentEnrollment.csv"), enrollments.stream()
+                .filter(line -> !dropped.contains(line.split(",")[1].strip())).toList());
+        Uploads.uploadAndStart(tenant, id, files);
+
+        JsonNode held = tenant.awaitRunEnd(id, 60);
+        assertThat(held.get("status").asText()).isEqualTo("validationError");
+        assertThat(held.get("statusMessage").asText()).contains("would unlink " + drop + " of 86 student records").contains("resume");
+        assertThat(memberCounts(tenant)).as("nothing written").isEqualTo(before);
+
+        assertThat(tenant.post(PROFILES + id + "/resume", null).status()).isEqualTo(200);
+        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        assertThat(report(tenant, id).get("student").get("unlinked").asLong()).isEqualTo(drop);
+        assertThat(tenant.getAll("/beta/education/users?$filter=primaryRole%20eq%20'student'"))
+                .as("unlinked users stay in the directory").hasSize(86);
+        int studentMembers = memberCounts(tenant).values().stream().mapToInt(Integer::intValue).sum();
+        assertThat(studentMembers).isEqualTo(before.values().stream().mapToInt(Integer::intValue).sum()
+                - (enrollments.size() - Files.readAllLines(files.resolve("StudentEnrollment.csv")).size()));
+    }
+
+    // ---- identity matching --------------------------------------------------------------------------------
+
+    @Test
+    void identity_matching_links_existing_users_and_reports_the_rest_without_creating_anyone() throws IOException {
+        GraphClient tenant = freshTenant();
+        Path sample = SdsTestData.sample("sds-v1-25-users");
+        List<Map<String, String>> students = rows(sample.resolve("Student.csv"));
+        List<Map<String, String>> teachers = rows(sample.resolve("Teacher.csv"));
+        // every teacher and all students but two exist already, made by hand
+        List<Map<String, String>> existing = new ArrayList<>(teachers);
+        existing.addAll(students.subList(2, students.size()));
+        for (Map<String, String> person : existing) {
+            String upn = person.get("Username") + "@match.contoso.edu";
+            GraphClient.Response created = tenant.post("/beta/education/users", """
+                    {"displayName": "%s", "userPrincipalName": "%s", "mailNickname": "%s", "accountEnabled": true,
+                     "passwordProfile": {"password": "Manual-Passw0rd!"}}""".formatted(person.get("Username"), upn, person.get("Username")));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+        String id = tenant.createProvisioned("""
+                {"displayName": "Matching %s",
+                 "dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider"},
+                 "identitySynchronizationConfiguration": {
+                   "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration",
+                   "matchingOptions": [
+                     {"appliesTo": "student", "sourcePropertyName": "Username", "targetPropertyName": "userPrincipalName", "targetDomain": "match.contoso.edu"},
+                     {"appliesTo": "teacher", "sourcePropertyName": "Username", "targetPropertyName": "userPrincipalName", "targetDomain": "match.contoso.edu"}]}}
+                """.formatted(UUID.randomUUID()));
+        Uploads.uploadAndStart(tenant, id, sample);
+
+        JsonNode status = tenant.awaitRunEnd(id, 60);
+        assertThat(status.get("status").asText()).isEqualTo("error");
+        assertThat(tenant.getAll("/beta/education/users")).as("no user created").hasSize(existing.size());
+        assertThat(tenant.getAll("/beta/education/users?$filter=primaryRole%20eq%20'student'")).hasSize(students.size() - 2);
+        JsonNode matched = single(tenant, "/beta/education/users?$filter=userPrincipalName%20eq%20'"
+                + students.get(2).get("Username") + "@match.contoso.edu'");
+        assertThat(matched.get("student").get("externalId").asText()).isEqualTo(students.get(2).get("SIS ID"));
+        assertThat(matched.get("displayName").asText()).as("matching keeps the account's own name").isEqualTo(students.get(2).get("Username"));
+        List<JsonNode> errors = tenant.getAll(PROFILES + id + "/errors");
+        assertThat(errors).extracting(e -> e.get("errorCode").asText()).containsOnly("UnsynchronizableChange");
+        assertThat(errors).extracting(e -> e.get("joiningValue").asText())
+                .containsExactlyInAnyOrder(students.get(0).get("SIS ID"), students.get(1).get("SIS ID"));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    private GraphClient freshTenant() {
+        return server.client(server.token(new org.edusync.auth.TokenRequest(UUID.randomUUID().toString(), null, false, null, null)));
+    }
+
+    /** A CSV profile (identity creation, the README's example) synced once with {@code files}. */
+    private String syncedProfile(GraphClient tenant, Path files) throws IOException {
+        String body = Files.readString(Path.of("docs", "examples", "csv-profile.json"))
+                .replace("\"Contoso High School\"", "\"Sync " + UUID.randomUUID() + "\"")
+                .replace("\"student\": { \"optionalPropertiesToSync\": [\"State ID\", \"Middle Name\"] }",
+                        "\"student\": { \"allowDisplayNameUpdate\": true }");
+        String id = tenant.createProvisioned(body);
+        Uploads.uploadAndStart(tenant, id, files);
+        JsonNode status = tenant.awaitRunEnd(id, 60);
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("success");
+        return id;
+    }
+
+    /** The latest run's counts, from the runs extension. */
+    private static JsonNode report(GraphClient tenant, String profileId) {
+        JsonNode runs = tenant.get(PROFILES + profileId + "/runs").json().get("value");
+        assertThat(runs).isNotEmpty();
+        return runs.get(0).get("counts");
+    }
+
+    /** Schools, classes (with term, course, mailNickname), users (UPN, names, roles) and every membership, file by file. */
+    private static void assertDirectoryMatches(GraphClient tenant, Path folder, boolean uk) {
+        String id = uk ? "ID" : "SIS ID";
+        String schoolId = uk ? "DfE Number" : "SIS ID";
+        String schoolRef = uk ? "School DfE Number" : "School SIS ID";
+        String sectionRef = uk ? "Section ID" : "Section SIS ID";
+        List<Map<String, String>> schools = rows(folder.resolve("School.csv"));
+        List<Map<String, String>> sections = rows(folder.resolve("Section.csv"));
+        List<Map<String, String>> students = rows(folder.resolve("Student.csv"));
+        List<Map<String, String>> teachers = rows(folder.resolve("Teacher.csv"));
+
+        Map<String, JsonNode> schoolsById = byExternalId(tenant.getAll("/beta/education/schools"), "externalId");
+        assertThat(schoolsById.keySet()).isEqualTo(schools.stream().map(r -> r.get(schoolId)).collect(Collectors.toSet()));
+        for (Map<String, String> s : schools) {
+            assertThat(schoolsById.get(s.get(schoolId)).get("displayName").asText()).isEqualTo(s.get("Name"));
+        }
+        Map<String, JsonNode> classes = byExternalId(tenant.getAll("/beta/education/classes"), "externalId");
+        assertThat(classes.keySet()).isEqualTo(sections.stream().map(r -> r.get(id)).collect(Collectors.toSet()));
+        for (Map<String, String> s : sections) {
+            JsonNode c = classes.get(s.get(id));
+            assertThat(c.get("displayName").asText()).isEqualTo(s.get("Section Name"));
+            assertThat(c.get("mailNickname").asText()).isEqualTo("Section_" + s.get(id));
+            assertThat(c.get("externalSource").asText()).isEqualTo("sis");
+            if (s.containsKey("Term Name")) {
+                assertThat(c.get("term").get("displayName").asText()).isEqualTo(s.get("Term Name"));
+            }
+            List<JsonNode> classSchools = tenant.getAll("/beta/education/classes/" + c.get("id").asText() + "/schools");
+            assertThat(classSchools).extracting(x -> x.get("externalId").asText()).containsExactly(s.get(schoolRef));
+        }
+        List<JsonNode> users = tenant.getAll("/beta/education/users");
+        Map<String, JsonNode> studentsById = new HashMap<>();
+        Map<String, JsonNode> teachersById = new HashMap<>();
+        for (JsonNode u : users) {
+            if (u.get("primaryRole").asText().equals("student")) {
+                studentsById.put(u.get("student").get("externalId").asText(), u);
+            } else {
+                teachersById.put(u.get("teacher").get("externalId").asText(), u);
+            }
+        }
+        assertThat(users).hasSize(students.size() + teachers.size());
+        for (Map<String, String> s : students) {
+            JsonNode u = studentsById.get(s.get(id));
+            assertThat(u).as("student " + s.get(id)).isNotNull();
+            assertThat(u.get("userPrincipalName").asText()).isEqualTo(s.get("Username") + "@" + STUDENT_DOMAIN);
+            assertThat(u.get("mailNickname").asText()).isEqualTo(s.get("Username"));
+            assertThat(u.get("givenName").asText()).isEqualTo(s.get("First Name"));
+            assertThat(u.get("surname").asText()).isEqualTo(s.get("Last Name"));
+            assertThat(u.get("externalSource").asText()).isEqualTo("sis");
+            assertThat(u.has("passwordProfile") && !u.get("passwordProfile").isNull()).as("no password served").isFalse();
+        }
+        for (Map<String, String> t : teachers) {
+            assertThat(teachersById.get(t.get(id)).get("userPrincipalName").asText()).isEqualTo(t.get("Username") + "@" + TEACHER_DOMAIN);
+        }
+        Map<String, Set<String>> expectedMembers = new HashMap<>();
+        Map<String, Set<String>> expectedTeachers = new HashMap<>();
+        for (Map<String, String> e : rows(folder.resolve("StudentEnrollment.csv"))) {
+            expectedMembers.computeIfAbsent(e.get(sectionRef), k -> new HashSet<>()).add("s:" + e.get(id));
+        }
+        for (Map<String, String> r : rows(folder.resolve("TeacherRoster.csv"))) {
+            expectedMembers.computeIfAbsent(r.get(sectionRef), k -> new HashSet<>()).add("t:" + r.get(id));
+            expectedTeachers.computeIfAbsent(r.get(sectionRef), k -> new HashSet<>()).add("t:" + r.get(id));
+        }
+        for (Map<String, String> s : sections) {
+            String classId = classes.get(s.get(id)).get("id").asText();
+            assertThat(memberKeys(tenant.getAll("/beta/education/classes/" + classId + "/members"))).as("members of " + s.get(id))
+                    .isEqualTo(expectedMembers.getOrDefault(s.get(id), Set.of()));
+            assertThat(memberKeys(tenant.getAll("/beta/education/classes/" + classId + "/teachers"))).as("teachers of " + s.get(id))
+                    .isEqualTo(expectedTeachers.getOrDefault(s.get(id), Set.of()));
+        }
+        for (Map<String, String> school : schools) {
+            String schoolObject = schoolsById.get(school.get(schoolId)).get("id").asText();
+            Set<String> expected = new HashSet<>();
+            students.stream().filter(s -> school.get(schoolId).equals(s.get(schoolRef))).forEach(s -> expected.add("s:" + s.get(id)));
+            teachers.stream().filter(t -> school.get(schoolId).equals(t.get(schoolRef))).forEach(t -> expected.add("t:" + t.get(id)));
+            assertThat(memberKeys(tenant.getAll("/beta/education/schools/" + schoolObject + "/users"))).isEqualTo(expected);
+        }
+    }
+
+    private static Set<String> memberKeys(List<JsonNode> users) {
+        return users.stream().map(u -> u.get("primaryRole").asText().equals("student")
+                ? "s:" + u.get("student").get("externalId").asText() : "t:" + u.get("teacher").get("externalId").asText())
+                .collect(Collectors.toSet());
+    }
+
+    /** Student members per class externalId. */
+    private static Map<String, Integer> memberCounts(GraphClient tenant) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode c : tenant.getAll("/beta/education/classes")) {
+            counts.put(c.get("externalId").asText(), (int) tenant.getAll("/beta/education/classes/" + c.get("id").asText() + "/members")
+                    .stream().filter(u -> u.get("primaryRole").asText().equals("student")).count());
+        }
+        return counts;
+    }
+
+    private static Map<String, JsonNode> byExternalId(List<JsonNode> items, String field) {
+        Map<String, JsonNode> map = new HashMap<>();
+        items.forEach(item -> map.put(item.get(field).asText(), item));
+        return map;
+    }
+
+    private static JsonNode single(GraphClient tenant, String path) {
+        List<JsonNode> found = tenant.getAll(path);
+        assertThat(found).as(path).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<Map<String, String>> rows(Path file) {
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (CsvReader<NamedCsvRecord> csv = CsvReader.builder().ofNamedCsvRecord(file)) {
+            csv.forEach(record -> rows.add(record.getFieldsAsMap()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    private Path copy(Path folder) throws IOException {
+        Path target = Files.createTempDirectory(temp, "set");
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return target;
+    }
+
+    private static void replaceInFile(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to));
+    }
+}
