@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.edusync.http.GraphException;
 import org.edusync.http.ODataQuery;
 import org.edusync.http.SqlCondition;
 import org.edusync.store.Database;
@@ -133,23 +132,9 @@ final class DirectoryStore {
         return sql + " AND (" + filter.sql() + ")";
     }
 
-    /**
-     * The filter as SQL. Every filterable property here is a string, so another literal is a 400: PostgreSQL has no
-     * {@code text = bigint} and SQLite would compare the number as text, so the stores would disagree.
-     */
     private static SqlCondition condition(ODataQuery query, DirectoryResource resource, Map<String, String> columns) {
-        if (query.filter() == null) {
-            return new SqlCondition("1 = 1", List.of());
-        }
-        SqlCondition condition = query.filter().toSql(columns);
-        for (Object literal : condition.binds()) {
-            if (!(literal instanceof String)) {
-                throw GraphException.badRequest("Invalid $filter '" + query.filter() + "': the filterable properties of "
-                        + resource.type().qualifiedName() + " are strings; compare them with a string literal such as '"
-                        + literal + "', not " + literal);
-            }
-        }
-        return condition;
+        return query.filter() == null ? new SqlCondition("1 = 1", List.of())
+                : query.filter().toStringSql(columns, resource.type().qualifiedName());
     }
 
     /**

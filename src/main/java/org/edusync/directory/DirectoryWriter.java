@@ -120,14 +120,8 @@ public final class DirectoryWriter {
 
     /** The display names of these objects: id → name; ids not found are absent. */
     public Map<String, String> displayNames(Handle handle, String tenantId, Table table, Collection<String> ids) {
-        Map<String, String> found = new HashMap<>();
-        for (List<String> chunk : chunks(ids)) {
-            handle.createQuery("SELECT id, display_name FROM " + table.name + " WHERE tenant_id = :tenant AND id IN (<ids>)")
-                    .bind("tenant", tenantId).bindList("ids", chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getString("display_name")))
-                    .forEach(entry -> found.put(entry.getKey(), entry.getValue()));
-        }
-        return found;
+        return pairs(handle, tenantId, "SELECT id AS k, display_name AS v FROM " + table.name + " WHERE tenant_id = :tenant AND id IN (<keys>)",
+                ids);
     }
 
     /**
@@ -135,26 +129,23 @@ public final class DirectoryWriter {
      * objects with {@code externalSource} sis. A run links them again instead of making duplicates.
      */
     public Map<String, String> sisObjectIds(Handle handle, String tenantId, Table table, Collection<String> externalIds) {
-        Map<String, String> found = new HashMap<>();
-        for (List<String> chunk : chunks(externalIds)) {
-            handle.createQuery("SELECT external_id, id FROM " + table.name + " WHERE tenant_id = :tenant AND external_source = 'sis'"
-                            + " AND external_id IN (<ids>)")
-                    .bind("tenant", tenantId).bindList("ids", chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString("external_id"), rs.getString("id")))
-                    .forEach(entry -> found.putIfAbsent(entry.getKey(), entry.getValue()));
-        }
-        return found;
+        return pairs(handle, tenantId, "SELECT external_id AS k, id AS v FROM " + table.name
+                + " WHERE tenant_id = :tenant AND external_source = 'sis' AND external_id IN (<keys>)", externalIds);
     }
 
     /** For each of {@code values} that a user of the tenant has as {@code target} (ignoring case): lower-case value → user id. */
     public Map<String, String> userIdsBy(Handle handle, String tenantId, MatchTarget target, Collection<String> values) {
+        return pairs(handle, tenantId, "SELECT " + target.column + " AS k, id AS v FROM edu_users WHERE tenant_id = :tenant AND "
+                + target.column + " IN (<keys>)", values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList());
+    }
+
+    /** Runs {@code sql} (selecting {@code k} and {@code v}, keys bound as {@code <keys>}) over chunks of keys; the first v per k wins. */
+    private static Map<String, String> pairs(Handle handle, String tenantId, String sql, Collection<String> keys) {
         Map<String, String> found = new HashMap<>();
-        List<String> lower = values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList();
-        for (List<String> chunk : chunks(lower)) {
-            handle.createQuery("SELECT " + target.column + " AS match_key, id FROM edu_users WHERE tenant_id = :tenant AND "
-                            + target.column + " IN (<values>)")
-                    .bind("tenant", tenantId).bindList("values", chunk)
-                    .map((rs, ctx) -> Map.entry(rs.getString("match_key"), rs.getString("id")))
+        for (List<String> chunk : chunks(keys)) {
+            handle.createQuery(sql)
+                    .bind("tenant", tenantId).bindList("keys", chunk)
+                    .map((rs, ctx) -> Map.entry(rs.getString("k"), rs.getString("v")))
                     .forEach(entry -> found.putIfAbsent(entry.getKey(), entry.getValue()));
         }
         return found;

@@ -71,6 +71,22 @@ public final class ODataFilter {
     }
 
     /**
+     * As {@link #toSql}, for resources whose filterable properties are all strings: another literal ({@code eq 5},
+     * {@code eq true}) is a 400, because PostgreSQL has no {@code text = bigint} while SQLite would compare the
+     * number as text, and the stores would disagree.
+     */
+    public SqlCondition toStringSql(Map<String, String> columnByProperty, String typeName) {
+        SqlCondition condition = toSql(columnByProperty);
+        for (Object literal : condition.binds()) {
+            if (!(literal instanceof String)) {
+                throw GraphException.badRequest("Invalid $filter '" + this + "': the filterable properties of " + typeName
+                        + " are strings; compare them with a string literal such as '" + literal + "', not " + literal);
+            }
+        }
+        return condition;
+    }
+
+    /**
      * Evaluates the filter in memory, with the semantics of {@link #toSql}. {@code propertyValue} receives the
      * canonical property name and returns a String (or any value whose {@code toString} is its wire form),
      * a Number, a Boolean or null. Values of another type than the literal never compare equal.

@@ -259,7 +259,8 @@ final class ProfileStore {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private static SqlCondition condition(ODataQuery query, Map<String, String> columns) {
-        return query == null || query.filter() == null ? new SqlCondition("1 = 1", List.of()) : query.filter().toSql(columns);
+        return query == null || query.filter() == null ? new SqlCondition("1 = 1", List.of())
+                : query.filter().toStringSql(columns, "the synchronization profile API");
     }
 
     /** The client's order, then {@code tieBreak} and the id, so that pages never overlap or skip rows. */

@@ -277,6 +277,8 @@ abstract class ProfileQueryApiTest extends ServerTest {
             "$filter=shoeSize%20eq%203|shoeSize",
             "$filter=displayName%20eq|$filter",
             "$filter=|Query option '$filter' is empty",
+            "$filter=state%20eq%205|compare them with a string literal such as '5'",
+            "$filter=displayName%20eq%20true|compare them with a string literal such as 'true'",
             "$select=shoeSize|Could not find a property named 'shoeSize'",
             "$expand=owner|'owner' cannot be expanded; expandable: errors, profileStatus",
             "$expand=errors($top=1)|does not support nested options",
