@@ -1,8 +1,11 @@
 package org.edusync.store;
 
 import java.util.List;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Update;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Writes many rows with few statements: {@code INSERT ... VALUES (...), (...), ...} in chunks that stay under
@@ -20,7 +23,7 @@ public final class MultiRowInsert {
      * appended to every statement (e.g. {@code ON CONFLICT DO NOTHING}, or empty). Returns the rows changed.
      */
     public static int insert(Handle handle, String table, List<String> columns, String conflictClause, List<Object[]> rows) {
-        return execute(handle, "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ", columns.size(),
+        return execute(handle, "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ", List.of(), columns.size(),
                 " " + conflictClause, rows);
     }
 
@@ -30,50 +33,67 @@ public final class MultiRowInsert {
      */
     public static int delete(Handle handle, String table, String fixedCondition, List<Object> fixedValues, List<String> columns,
                              List<Object[]> keys) {
-        int changed = 0;
-        int perChunk = rowsPerChunk(columns.size() + fixedValues.size());
-        for (int start = 0; start < keys.size(); start += perChunk) {
-            List<Object[]> chunk = keys.subList(start, Math.min(keys.size(), start + perChunk));
-            StringBuilder sql = new StringBuilder("DELETE FROM ").append(table).append(" WHERE ").append(fixedCondition)
-                    .append(" AND (").append(String.join(", ", columns)).append(") IN (VALUES ");
-            appendPlaceholders(sql, chunk.size(), columns.size());
-            sql.append(')');
-            Update update = handle.createUpdate(sql.toString());
-            int position = 0;
-            for (Object value : fixedValues) {
-                update.bind(position++, value);
-            }
-            for (Object[] key : chunk) {
-                for (Object value : key) {
-                    update.bind(position++, value);
-                }
-            }
-            changed += update.execute();
-        }
-        return changed;
+        StringBuilder head = new StringBuilder("DELETE FROM ").append(table).append(" WHERE ").append(fixedCondition)
+                .append(" AND (").append(String.join(", ", columns)).append(") IN (VALUES ");
+        return execute(handle, head.toString(), fixedValues, columns.size(), ")", keys);
     }
 
-    private static int execute(Handle handle, String head, int width, String tail, List<Object[]> rows) {
+    /**
+     * Runs {@code head (?, ...), (?, ...) tail} over chunks of {@code rows}, binding {@code fixed} first. Plain JDBC
+     * with one prepared statement per chunk size: binding millions of values through Jdbi's argument resolution
+     * costs more than SQLite takes to store them.
+     */
+    private static int execute(Handle handle, String head, List<Object> fixed, int width, String tail, List<Object[]> rows) {
+        int perChunk = rowsPerChunk(width + fixed.size());
+        Connection connection = handle.getConnection();
         int changed = 0;
-        int perChunk = rowsPerChunk(width);
-        for (int start = 0; start < rows.size(); start += perChunk) {
-            List<Object[]> chunk = rows.subList(start, Math.min(rows.size(), start + perChunk));
-            StringBuilder sql = new StringBuilder(head);
-            appendPlaceholders(sql, chunk.size(), width);
-            sql.append(tail);
-            Update update = handle.createUpdate(sql.toString());
-            int position = 0;
-            for (Object[] row : chunk) {
-                if (row.length != width) {
-                    throw new IllegalArgumentException("A row has " + row.length + " values for " + width + " columns");
-                }
-                for (Object value : row) {
-                    update.bind(position++, value);
+        PreparedStatement full = null;
+        try {
+            for (int start = 0; start < rows.size(); start += perChunk) {
+                List<Object[]> chunk = rows.subList(start, Math.min(rows.size(), start + perChunk));
+                boolean isFull = chunk.size() == perChunk;
+                PreparedStatement statement = isFull && full != null ? full
+                        : connection.prepareStatement(sql(head, chunk.size(), width, tail));
+                try {
+                    int position = 1;
+                    for (Object value : fixed) {
+                        statement.setObject(position++, value);
+                    }
+                    for (Object[] row : chunk) {
+                        if (row.length != width) {
+                            throw new IllegalArgumentException("A row has " + row.length + " values for " + width + " columns");
+                        }
+                        for (Object value : row) {
+                            statement.setObject(position++, value);
+                        }
+                    }
+                    changed += statement.executeUpdate();
+                } finally {
+                    if (isFull) {
+                        full = statement;
+                    } else {
+                        statement.close();
+                    }
                 }
             }
-            changed += update.execute();
+            return changed;
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("Writing " + rows.size() + " rows failed: " + head.strip(), e, null);
+        } finally {
+            if (full != null) {
+                try {
+                    full.close();
+                } catch (SQLException ignored) {
+                    // the connection goes back to the pool, which closes what is left
+                }
+            }
         }
-        return changed;
+    }
+
+    private static String sql(String head, int rows, int width, String tail) {
+        StringBuilder sql = new StringBuilder(head);
+        appendPlaceholders(sql, rows, width);
+        return sql.append(tail).toString();
     }
 
     private static int rowsPerChunk(int width) {

@@ -65,6 +65,7 @@ final class SyncRun {
     private RunReport report;
     private long done;
     private long total;
+    private long phaseStart = System.nanoTime();
 
     SyncRun(SyncEngine.Context context, Run run) {
         this.context = context;
@@ -86,11 +87,13 @@ final class SyncRun {
         Roster roster;
         try {
             roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()));
+            phase("read the files");
         } catch (IOException | RuntimeException e) {
             LOG.warn("Run {} of profile {} could not read its files", run.id(), profile, e);
             return finish(false, "The run was not applied: its uploaded files could not be read (" + e.getMessage() + "). Upload the files again and call start.");
         }
         baseline = Baseline.load(jdbi, tenant, profile);
+        phase("load the baseline");
         boolean firstAttempt = run.recordsDone() == 0;
         if (firstAttempt) {
             for (Roster.Rejected rejected : roster.rejected()) {
@@ -103,6 +106,7 @@ final class SyncRun {
 
         Map<String, Map<String, Object>> desired = desiredObjects(roster);
         Map<String, Map<String, String>> desiredLinks = desiredLinkKeys(roster);
+        phase("plan");
         String fingerprint = settings.fingerprint();
 
         // the mass-removal guard, before anything is written
@@ -119,11 +123,13 @@ final class SyncRun {
         total = roster.recordCount();
         for (String entity : OBJECTS) {
             Outcome stopped = applyObjects(entity, roster, desired.get(entity), fingerprint);
+            phase("apply " + entity + " records");
             if (stopped != null) {
                 return stopped;
             }
         }
         Outcome stopped = applyLinks(roster);
+        phase("apply memberships");
         if (stopped != null) {
             return stopped;
         }
@@ -134,6 +140,13 @@ final class SyncRun {
                 + (failed == 0 ? "." : "; " + String.format("%,d", failed) + " record(s) failed (see errors).");
         context.files().release(tenant, profile, run.files());
         return finish(failed == 0, summary);
+    }
+
+    /** Logs how long the phase that just ended took: where a run's time goes, without a profiler. */
+    private void phase(String name) {
+        long now = System.nanoTime();
+        LOG.info("Run {} of profile {}: {} in {} ms", run.id(), profile, name, (now - phaseStart) / 1_000_000);
+        phaseStart = now;
     }
 
     // ---- planning -----------------------------------------------------------------------------------------
