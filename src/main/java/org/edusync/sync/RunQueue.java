@@ -163,6 +163,16 @@ public final class RunQueue {
         }
     }
 
+    /** Extends the lease of a run this instance is working on; false when another instance has taken it over. */
+    boolean renewLease(Run run, String owner, Duration lease) {
+        long now = micros(clock.instant());
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE runs SET lease_until = :until"
+                        + " WHERE tenant_id = :tenant AND profile_id = :profile AND id = :id AND state = 'running' AND lease_owner = :owner")
+                .bind("until", now + lease.toNanos() / 1000).bind("tenant", run.tenantId()).bind("profile", run.profileId())
+                .bind("id", run.id()).bind("owner", owner)
+                .execute()) == 1;
+    }
+
     void approveInRun(Run run, String owner) {
         update(run, owner, "removals_approved = 1", null);
     }

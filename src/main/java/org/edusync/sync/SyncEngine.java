@@ -6,6 +6,9 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -60,6 +63,11 @@ public final class SyncEngine implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final String owner = "instance-" + UUID.randomUUID();
+    private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "edusync-run-lease");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
     private boolean woken;
@@ -122,7 +130,25 @@ public final class SyncEngine implements AutoCloseable {
                 return;
             }
             LOG.info("Run {} of profile {} starts on {}", run.id(), run.profileId(), owner);
-            SyncRun.Outcome outcome = new SyncRun(context, run).execute();
+            SyncRun syncRun = new SyncRun(context, run);
+            SyncRun.Outcome outcome;
+            // The lease is renewed on a timer, not only at batch ends: reading a large upload or writing one large batch
+            // may take longer than the lease, and a live instance must not lose its run to another.
+            long period = Math.max(1, settings.lease().toMillis() / 3);
+            ScheduledFuture<?> heartbeat = leases.scheduleAtFixedRate(() -> {
+                try {
+                    if (!runs.renewLease(run, owner, settings.lease())) {
+                        syncRun.leaseLost();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("Renewing the lease of run {} failed; retrying", run.id(), e);
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            try {
+                outcome = syncRun.execute();
+            } finally {
+                heartbeat.cancel(false);
+            }
             if (outcome == SyncRun.Outcome.PAUSED) {
                 skipped.add(key);
             }
@@ -170,5 +196,6 @@ public final class SyncEngine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        leases.shutdownNow();
     }
 }

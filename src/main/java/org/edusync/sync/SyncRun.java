@@ -66,6 +66,7 @@ final class SyncRun {
     private long done;
     private long total;
     private long phaseStart = System.nanoTime();
+    private volatile boolean leaseLost;
 
     SyncRun(SyncEngine.Context context, Run run) {
         this.context = context;
@@ -600,8 +601,16 @@ final class SyncRun {
         void apply(Handle handle);
     }
 
-    /** Stops before a batch when the profile was paused, deleted or quarantined meanwhile. */
+    /** Called by the lease timer when another instance has taken the run over: the next batch does not start. */
+    void leaseLost() {
+        leaseLost = true;
+    }
+
+    /** Stops before a batch when the lease is lost, or the profile was paused, deleted or quarantined meanwhile. */
     private Outcome beforeBatch() {
+        if (leaseLost) {
+            throw new LeaseLostException("Run " + run.id() + " of profile " + profile + " was taken over by another instance");
+        }
         ProfileGateway.Permission permission = context.profiles().permission(tenant, profile);
         if (permission == ProfileGateway.Permission.PAUSED) {
             context.runs().park(run, context.owner());
