@@ -186,8 +186,7 @@ public final class SdsVerifier {
                 mismatch = !row.raw(i).isEmpty(); // trailing empty fields, as spreadsheets write them, are harmless
             }
             if (mismatch) {
-                // the detail names no column: the whole row is short or long
-                findings.row(file, Check.FIELD_COUNT, "(row)", line, fields + " fields");
+                findings.row(file, Check.FIELD_COUNT, header.width() + " fields", line, fields + " fields");
             }
             int broken = row.fieldWithLineBreak();
             if (broken >= 0) {

@@ -159,7 +159,7 @@ class SdsVerifierTest {
     void rows_with_too_few_or_too_many_fields_are_errors_but_trailing_empty_fields_are_accepted() {
         assertThat(MessageLines.of(verify("field-count", CREATION))).containsExactly(
                 "Error student.csv: 2 row(s) have a number of fields different from the header (9 fields)"
-                        + " | 2 rows: 3 (row)=\"8 fields\", 4 (row)=\"10 fields\"");
+                        + " | 2 rows: 3 9 fields=\"8 fields\", 4 9 fields=\"10 fields\"");
     }
 
     @Test
