@@ -36,10 +36,16 @@ if [ "$ids" = prefixed ]; then
   fi
   set_dir="$set_dir-prefixed"
 fi
-echo "set: $set_dir, $(du -sbL "$set_dir" | cut -f1) bytes, $(cat "$set_dir"/*.csv | wc -l) lines" >&2
+echo "set: $set_dir" >&2
 
-jfr=()
+run=(java -Xmx"$heap")
 if [ -n "${EDUSYNC_BENCH_JFR:-}" ]; then
-  jfr=("-XX:StartFlightRecording=filename=$EDUSYNC_BENCH_JFR,settings=profile")
+  run+=("-XX:StartFlightRecording=filename=$EDUSYNC_BENCH_JFR,settings=profile")
 fi
-/usr/bin/time -f "peak_rss_kb=%M" java -Xmx"$heap" ${jfr[@]+"${jfr[@]}"} -cp "$cp" org.edusync.bench.VerifyBenchmark "$set_dir" "$rounds"
+run+=(-cp "$cp" org.edusync.bench.VerifyBenchmark "$set_dir" "$rounds")
+if [ -x /usr/bin/time ] && /usr/bin/time -f "" true 2>/dev/null; then
+  /usr/bin/time -f "peak_rss_kb=%M" "${run[@]}" # GNU time: the peak RSS of the benchmark JVM
+else
+  echo "(no GNU time in /usr/bin/time: peak RSS not measured)" >&2
+  "${run[@]}"
+fi

@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.edusync.source.sdsv1.SdsCsvReader;
 import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.source.sdsv1.SdsFileSet;
+import org.edusync.source.sdsv1.SdsHeader;
+import org.edusync.source.sdsv1.SdsRow;
 import org.edusync.verify.SdsVerifier;
 import org.edusync.verify.VerificationMessage;
 import org.edusync.verify.VerificationReport;
@@ -26,8 +29,10 @@ import org.edusync.verify.VerifyOptions;
 /**
  * Verification of an SDS set against its floor: reading the same six files with FastCSV (UTF-8, every field of
  * every record materialised and looked at). Both run in the same JVM on the same files; after two warm-up rounds of
- * each, the rounds interleave them and alternate which goes first, so that both see the same page cache and JIT
- * state. The medians and their ratio are printed. Run by {@code bench/verify.sh}, not by the test suite.
+ * each, the rounds interleave them, each round starting with another, so that both see the same page cache and JIT
+ * state. The medians and their ratio are printed, and the median of the rounds' own ratios. A third side, timed the
+ * same way, reads the files through the verifier's reader without checking anything: the share of reading in the
+ * verification time. Run by {@code bench/verify.sh}, not by the test suite.
  *
  * <p>The verify side is what {@code edusync validate DIR} runs with its defaults: {@link SdsVerifier#verify} on
  * {@link SdsFileSet#directory} with identity creation on, no special-character replacement, ten sample rows.
@@ -49,19 +54,21 @@ public final class VerifyBenchmark {
         }
         long rows = 0;
         VerificationReport report = null;
-        for (int i = 0; i < 2; i++) { // warm-up of both paths
+        for (int i = 0; i < 2; i++) { // warm-up of all three
             rows = readWithFastCsv(dir);
             report = SdsVerifier.verify(SdsFileSet.directory(dir), options);
+            timeRead(dir);
         }
         List<Long> floor = new ArrayList<>();
         List<Long> verify = new ArrayList<>();
+        List<Long> read = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
-            if (i % 2 == 0) {
-                floor.add(timeFloor(dir));
-                verify.add(timeVerify(dir, options));
-            } else {
-                verify.add(timeVerify(dir, options));
-                floor.add(timeFloor(dir));
+            for (int step = 0; step < 3; step++) { // floor, verify, read; each round starts one further
+                switch ((i + step) % 3) {
+                    case 0 -> floor.add(timeFloor(dir));
+                    case 1 -> verify.add(timeVerify(dir, options));
+                    default -> read.add(timeRead(dir));
+                }
             }
         }
         long floorMedian = median(floor);
@@ -71,7 +78,19 @@ public final class VerifyBenchmark {
                 bytes / 1e6 / (floorMedian / 1e9), rows / (floorMedian / 1e9));
         System.out.printf("verify_ms=%d (all: %s) %.1f MB/s %.0f rows/s%n", verifyMedian / 1_000_000, millis(verify),
                 bytes / 1e6 / (verifyMedian / 1e9), rows / (verifyMedian / 1e9));
-        System.out.printf("ratio=%.2f%n", (double) verifyMedian / floorMedian);
+        long readMedian = median(read);
+        System.out.printf("read_only_ms=%d (all: %s) ratio_to_floor=%.2f: the verifier's reader with a listener that does nothing%n",
+                readMedian / 1_000_000, millis(read), (double) readMedian / floorMedian);
+        List<Double> pairs = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+            pairs.add((double) verify.get(i) / floor.get(i));
+        }
+        Collections.sort(pairs);
+        // the ratio of the medians; then the median of each round's own ratio, whose two sides ran back to back and
+        // so saw the same load from other processes, with the lowest and highest of those
+        System.out.printf("ratio=%.2f round_ratio_median=%.2f round_ratio_range=%.2f-%.2f%n", (double) verifyMedian / floorMedian,
+                rounds % 2 == 1 ? pairs.get(rounds / 2) : (pairs.get(rounds / 2 - 1) + pairs.get(rounds / 2)) / 2,
+                pairs.get(0), pairs.get(rounds - 1));
         System.out.printf("messages=%d errors=%d max_heap_mb=%.0f heap_after_gc_max_mb=%.1f%n", report.messages().size(),
                 report.errorCount(), Runtime.getRuntime().maxMemory() / 1e6, heapAfterGc.get() / 1e6);
         for (VerificationMessage message : report.messages()) {
@@ -88,6 +107,28 @@ public final class VerifyBenchmark {
     private static long timeVerify(Path dir, VerifyOptions options) {
         long start = System.nanoTime();
         SdsVerifier.verify(SdsFileSet.directory(dir), options);
+        return System.nanoTime() - start;
+    }
+
+    /** Reading alone: the verifier's reader, rows handed to a listener that only counts them. */
+    private static long timeRead(Path dir) throws IOException {
+        long start = System.nanoTime();
+        long[] rows = {0};
+        for (SdsFile file : SdsFile.values()) {
+            SdsCsvReader.read(file, Files.newInputStream(dir.resolve(file.fileName())), new SdsCsvReader.Listener() {
+                @Override
+                public void header(SdsHeader header) {
+                }
+
+                @Override
+                public void row(SdsRow row) {
+                    rows[0] += row.fieldCount();
+                }
+            });
+        }
+        if (rows[0] < 0) {
+            throw new IllegalStateException("unreachable: keeps the rows alive");
+        }
         return System.nanoTime() - start;
     }
 

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * ISO-8859-1 characters (most IDs and usernames) is the slot itself, so a lookup reads one cache line; a longer one
  * is kept in an array of characters and the slot holds its length, hash and number.</li>
  * </ul>
- * Either way the set takes less memory than a {@code HashSet<String>}: at most 32 bytes a short value instead of
- * about 80.
+ * Either way the set takes less memory than a {@code HashSet<String>} of the same values: a short value takes 32 to
+ * 64 bytes of table (kept between a quarter and half full), where a {@code String} in a {@code HashSet} takes about 90.
  */
 public final class SdsKeySet {
     private static final int MIN_BITS = 4;
