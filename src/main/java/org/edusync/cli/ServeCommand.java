@@ -54,7 +54,7 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
                     + " (env EDUSYNC_RUN_LEASE; default ${DEFAULT-VALUE})")
     long runLeaseSeconds;
 
-    @Option(names = "--batch-size", defaultValue = "${env:EDUSYNC_BATCH_SIZE:-5000}",
+    @Option(names = "--batch-size", defaultValue = "${env:EDUSYNC_BATCH_SIZE:-20000}",
             description = "records a run writes per transaction (env EDUSYNC_BATCH_SIZE; default ${DEFAULT-VALUE})")
     int batchSize;
 

@@ -118,15 +118,17 @@ final class DirectoryStore {
         } else {
             DirectoryNavigation navigation = scope.navigation();
             boolean fromContainer = navigation.sourceSide() == DirectoryNavigation.Side.CONTAINER;
-            String sourceColumn = fromContainer ? "container_id" : "member_id";
-            String targetColumn = fromContainer ? "member_id" : "container_id";
-            // the leading columns (tenant_id, kind, container_id | member_id) are the primary key or edu_memberships_by_member
-            sql = " FROM edu_memberships m JOIN " + table + " " + ALIAS + " ON " + ALIAS + ".tenant_id = m.tenant_id AND "
-                    + ALIAS + ".id = m." + targetColumn
-                    + " WHERE m.tenant_id = ? AND m.kind = ? AND m." + sourceColumn + " = ?";
+            String sourceColumn = fromContainer ? "container_seq" : "member_seq";
+            String targetColumn = fromContainer ? "member_seq" : "container_seq";
+            // (kind, container_seq | member_seq) lead the primary key or edu_memberships_by_member; the source is found
+            // by the tenant and its id, and the targets are checked to be the tenant's too
+            sql = " FROM edu_memberships m JOIN " + table + " " + ALIAS + " ON " + ALIAS + ".seq = m." + targetColumn
+                    + " WHERE m.kind = ? AND m." + sourceColumn + " = (SELECT s.seq FROM " + navigation.source().table()
+                    + " s WHERE s.tenant_id = ? AND s.id = ?) AND " + ALIAS + ".tenant_id = ?";
+            binds.add(navigation.kind().code());
             binds.add(tenantId);
-            binds.add(navigation.kind().name());
             binds.add(scope.sourceId());
+            binds.add(tenantId);
         }
         binds.addAll(filter.binds());
         return sql + " AND (" + filter.sql() + ")";

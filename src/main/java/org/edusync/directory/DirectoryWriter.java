@@ -47,38 +47,43 @@ public final class DirectoryWriter {
 
     private static final int LOOKUP_CHUNK = 1_000;
 
-    public void upsertSchools(Handle handle, String tenantId, Collection<EducationSchool> schools) {
+    /** Inserts or replaces schools; returns each one's seq: id → seq. */
+    public Map<String, Long> upsertSchools(Handle handle, String tenantId, Collection<EducationSchool> schools) {
         List<Object[]> rows = new ArrayList<>(schools.size());
         for (EducationSchool s : schools) {
             rows.add(new Object[] {tenantId, s.id(), s.externalId(), s.displayName(), s.externalSource(),
                 DirectoryJson.write(DirectoryJson.school(s))});
         }
-        MultiRowInsert.insert(handle, "edu_schools", List.of("tenant_id", "id", "external_id", "display_name", "external_source", "data"),
+        return upsert(handle, "edu_schools", List.of("tenant_id", "id", "external_id", "display_name", "external_source", "data"),
                 "ON CONFLICT (tenant_id, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
                         + " external_source = excluded.external_source, data = excluded.data", rows);
     }
 
-    public void upsertClasses(Handle handle, String tenantId, Collection<EducationClass> classes) {
+    /** Inserts or replaces classes; returns each one's seq: id → seq. */
+    public Map<String, Long> upsertClasses(Handle handle, String tenantId, Collection<EducationClass> classes) {
         List<Object[]> rows = new ArrayList<>(classes.size());
         for (EducationClass c : classes) {
             rows.add(new Object[] {tenantId, c.id(), c.externalId(), c.displayName(), c.mailNickname(), c.externalSource(),
                 DirectoryJson.write(DirectoryJson.educationClass(c))});
         }
-        MultiRowInsert.insert(handle, "edu_classes",
+        return upsert(handle, "edu_classes",
                 List.of("tenant_id", "id", "external_id", "display_name", "mail_nickname", "external_source", "data"),
                 "ON CONFLICT (tenant_id, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
                         + " mail_nickname = excluded.mail_nickname, external_source = excluded.external_source, data = excluded.data", rows);
     }
 
-    /** Inserts or replaces users; a UPN another user of the tenant holds fails the statement (check first with {@link #userIdsBy}). */
-    public void upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users) {
+    /**
+     * Inserts or replaces users; returns each one's seq: id → seq. A UPN another user of the tenant holds fails the
+     * statement (check first with {@link #userIdsBy}).
+     */
+    public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users) {
         List<Object[]> rows = new ArrayList<>(users.size());
         for (EducationUser u : users) {
             rows.add(new Object[] {tenantId, u.id(), u.userPrincipalName(), u.userPrincipalName().toLowerCase(Locale.ROOT),
                 u.mailNickname(), u.mail(), u.displayName(), u.primaryRole().name(), u.externalSource(), u.externalId(),
                 u.passwordHash(), DirectoryJson.write(DirectoryJson.user(u))});
         }
-        MultiRowInsert.insert(handle, "edu_users", List.of("tenant_id", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
+        return upsert(handle, "edu_users", List.of("tenant_id", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
                         "display_name", "primary_role", "external_source", "external_id", "password_hash", "data"),
                 "ON CONFLICT (tenant_id, id) DO UPDATE SET user_principal_name = excluded.user_principal_name,"
                         + " upn_key = excluded.upn_key, mail_nickname = excluded.mail_nickname, mail = excluded.mail,"
@@ -88,22 +93,51 @@ public final class DirectoryWriter {
                         + " password_hash = COALESCE(excluded.password_hash, edu_users.password_hash), data = excluded.data", rows);
     }
 
-    /** Adds links; one that exists already is left as it is. */
-    public void addMemberships(Handle handle, String tenantId, Collection<Membership> memberships) {
-        List<Object[]> rows = new ArrayList<>(memberships.size());
-        for (Membership m : memberships) {
-            rows.add(new Object[] {tenantId, m.kind().name(), m.containerId(), m.memberId()});
-        }
-        MultiRowInsert.insert(handle, "edu_memberships", List.of("tenant_id", "kind", "container_id", "member_id"),
-                "ON CONFLICT DO NOTHING", rows);
+    private static Map<String, Long> upsert(Handle handle, String table, List<String> columns, String conflictClause, List<Object[]> rows) {
+        Map<String, Long> seqs = new HashMap<>(rows.size() * 2);
+        MultiRowInsert.insertReturning(handle, table, columns, conflictClause, "RETURNING id, seq", rows,
+                returned -> seqs.put(returned.getString(1), returned.getLong(2)));
+        return seqs;
     }
 
-    public void removeMemberships(Handle handle, String tenantId, Collection<Membership> memberships) {
-        List<Object[]> keys = new ArrayList<>(memberships.size());
-        for (Membership m : memberships) {
-            keys.add(new Object[] {m.kind().name(), m.containerId(), m.memberId()});
+    /**
+     * Adds links; one that exists already is left as it is. Links carry objects' seqs, which belong to one tenant:
+     * the caller takes them from that tenant's objects.
+     */
+    public void addMemberships(Handle handle, Collection<Membership> memberships) {
+        MultiRowInsert.insert(handle, "edu_memberships", List.of("kind", "container_seq", "member_seq"), "ON CONFLICT DO NOTHING",
+                rows(memberships));
+    }
+
+    public void removeMemberships(Handle handle, Collection<Membership> memberships) {
+        MultiRowInsert.delete(handle, "edu_memberships", "1 = 1", List.of(), List.of("kind", "container_seq", "member_seq"),
+                rows(memberships));
+    }
+
+    /**
+     * The links of these containers, of these kinds (all of one container type: classes or schools), sorted by
+     * container: what a run compares the links it wants with.
+     */
+    public List<Membership> memberships(Handle handle, Collection<Membership.Kind> kinds, Collection<Long> containerSeqs) {
+        List<Membership> found = new ArrayList<>();
+        List<Integer> codes = kinds.stream().map(Membership.Kind::code).toList();
+        List<Long> all = List.copyOf(containerSeqs);
+        for (int start = 0; start < all.size(); start += LOOKUP_CHUNK) {
+            handle.createQuery("SELECT kind, container_seq, member_seq FROM edu_memberships WHERE kind IN (<kinds>)"
+                            + " AND container_seq IN (<seqs>)")
+                    .bindList("kinds", codes).bindList("seqs", all.subList(start, Math.min(all.size(), start + LOOKUP_CHUNK)))
+                    .map((rs, ctx) -> new Membership(Membership.Kind.ofCode(rs.getInt(1)), rs.getLong(2), rs.getLong(3)))
+                    .forEach(found::add);
         }
-        MultiRowInsert.delete(handle, "edu_memberships", "tenant_id = ?", List.of(tenantId), List.of("kind", "container_id", "member_id"), keys);
+        return found;
+    }
+
+    private static List<Object[]> rows(Collection<Membership> memberships) {
+        List<Object[]> rows = new ArrayList<>(memberships.size());
+        for (Membership m : memberships) {
+            rows.add(new Object[] {m.kind().code(), m.containerSeq(), m.memberSeq()});
+        }
+        return rows;
     }
 
     /** The stored users with these ids; ids not found are absent. */

@@ -3,6 +3,7 @@ package org.edusync.store;
 import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -24,7 +25,22 @@ public final class MultiRowInsert {
      */
     public static int insert(Handle handle, String table, List<String> columns, String conflictClause, List<Object[]> rows) {
         return execute(handle, "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ", List.of(), columns.size(),
-                " " + conflictClause, rows);
+                " " + conflictClause, rows, null);
+    }
+
+    /** What a {@code RETURNING} clause gives back, row by row. */
+    public interface Returned {
+        void row(ResultSet returned) throws SQLException;
+    }
+
+    /**
+     * As {@link #insert}, with {@code returningClause} (e.g. {@code RETURNING id, seq}) after the conflict clause;
+     * every row it returns goes to {@code returned}. Returns the rows returned.
+     */
+    public static int insertReturning(Handle handle, String table, List<String> columns, String conflictClause, String returningClause,
+                                      List<Object[]> rows, Returned returned) {
+        return execute(handle, "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ", List.of(), columns.size(),
+                " " + conflictClause + " " + returningClause, rows, returned);
     }
 
     /**
@@ -35,7 +51,7 @@ public final class MultiRowInsert {
                              List<Object[]> keys) {
         StringBuilder head = new StringBuilder("DELETE FROM ").append(table).append(" WHERE ").append(fixedCondition)
                 .append(" AND (").append(String.join(", ", columns)).append(") IN (VALUES ");
-        return execute(handle, head.toString(), fixedValues, columns.size(), ")", keys);
+        return execute(handle, head.toString(), fixedValues, columns.size(), ")", keys, null);
     }
 
     /**
@@ -43,7 +59,8 @@ public final class MultiRowInsert {
      * with one prepared statement per chunk size: binding millions of values through Jdbi's argument resolution
      * costs more than SQLite takes to store them.
      */
-    private static int execute(Handle handle, String head, List<Object> fixed, int width, String tail, List<Object[]> rows) {
+    private static int execute(Handle handle, String head, List<Object> fixed, int width, String tail, List<Object[]> rows,
+                               Returned returned) {
         int perChunk = rowsPerChunk(width + fixed.size());
         Connection connection = handle.getConnection();
         int changed = 0;
@@ -67,7 +84,16 @@ public final class MultiRowInsert {
                             statement.setObject(position++, value);
                         }
                     }
-                    changed += statement.executeUpdate();
+                    if (returned == null) {
+                        changed += statement.executeUpdate();
+                    } else {
+                        try (ResultSet rs = statement.executeQuery()) {
+                            while (rs.next()) {
+                                returned.row(rs);
+                                changed++;
+                            }
+                        }
+                    }
                 } finally {
                     if (isFull) {
                         full = statement;

@@ -12,11 +12,18 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * A profile's baseline: per entity, SIS key → what the last applied snapshot made of it. A run loads it once,
  * and every batch writes its part of the new baseline in the batch's own transaction, so after a crash the
- * baseline says exactly what is already applied.
+ * baseline says exactly what is already applied. Objects have one entry per record (school, section, student,
+ * teacher); links have one per container ({@link #SECTION_LINKS}, {@link #SCHOOL_LINKS}) with the hash of its link
+ * set, the links themselves being the container's memberships in the directory.
  */
 final class Baseline {
-    /** One applied record: the directory object (or link container and member) and the hash of what was written. */
-    record Entry(String objectId, String memberId, long hash) {
+    /** The links of a class (members and teachers) as last applied, keyed by the section's SIS ID. */
+    static final String SECTION_LINKS = "sectionLinks";
+    /** The links of a school (users and classes) as last applied, keyed by the school's SIS ID. */
+    static final String SCHOOL_LINKS = "schoolLinks";
+
+    /** One applied record: the directory object (for links: their container), its seq, and the hash of what was written. */
+    record Entry(String objectId, long seq, long hash) {
     }
 
     private final Map<String, Map<String, Entry>> byEntity = new HashMap<>();
@@ -27,13 +34,13 @@ final class Baseline {
 
     static Baseline load(Jdbi jdbi, String tenantId, String profileId) {
         Baseline baseline = new Baseline();
-        jdbi.useHandle(handle -> handle.createQuery("SELECT entity, sis_key, object_id, member_id, hash FROM sync_baseline"
+        jdbi.useHandle(handle -> handle.createQuery("SELECT entity, sis_key, object_id, object_seq, hash FROM sync_baseline"
                         + " WHERE tenant_id = :tenant AND profile_id = :profile")
                 .bind("tenant", tenantId).bind("profile", profileId)
                 .setFetchSize(10_000)
                 .map((rs, ctx) -> {
                     baseline.of(rs.getString("entity")).put(rs.getString("sis_key"),
-                            new Entry(rs.getString("object_id"), rs.getString("member_id"), rs.getLong("hash")));
+                            new Entry(rs.getString("object_id"), rs.getLong("object_seq"), rs.getLong("hash")));
                     return null;
                 })
                 .forEach(ignored -> { }));
@@ -46,10 +53,10 @@ final class Baseline {
             return;
         }
         List<Object[]> rows = new ArrayList<>(entries.size());
-        entries.forEach((key, e) -> rows.add(new Object[] {tenantId, profileId, entity, key, e.objectId(), e.memberId(), e.hash()}));
-        MultiRowInsert.insert(handle, "sync_baseline", List.of("tenant_id", "profile_id", "entity", "sis_key", "object_id", "member_id", "hash"),
+        entries.forEach((key, e) -> rows.add(new Object[] {tenantId, profileId, entity, key, e.objectId(), e.seq(), e.hash()}));
+        MultiRowInsert.insert(handle, "sync_baseline", List.of("tenant_id", "profile_id", "entity", "sis_key", "object_id", "object_seq", "hash"),
                 "ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET object_id = excluded.object_id,"
-                        + " member_id = excluded.member_id, hash = excluded.hash", rows);
+                        + " object_seq = excluded.object_seq, hash = excluded.hash", rows);
         of(entity).putAll(entries);
     }
 

@@ -33,7 +33,7 @@ public final class SyncEngine implements AutoCloseable {
      * @param pollInterval     how often an idle worker looks for work others queued
      */
     public record Settings(int batchSize, double removalThreshold, long errorCap, Duration lease, Duration pollInterval) {
-        public static final Settings DEFAULTS = new Settings(5_000, 0.2, 15_000, Duration.ofSeconds(60), Duration.ofSeconds(1));
+        public static final Settings DEFAULTS = new Settings(20_000, 0.2, 15_000, Duration.ofSeconds(60), Duration.ofSeconds(1));
     }
 
     /** What a run needs of its surroundings. */

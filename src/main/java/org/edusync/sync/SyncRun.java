@@ -41,12 +41,6 @@ final class SyncRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
     private static final List<String> OBJECTS = List.of("school", "section", "student", "teacher");
-    /** Link baseline entities; a student's key part starts {@code s:}, a teacher's {@code t:}. */
-    private static final String CLASS_MEMBER = "classMember";
-    private static final String CLASS_TEACHER = "classTeacher";
-    private static final String SCHOOL_USER = "schoolUser";
-    private static final String SCHOOL_CLASS = "schoolClass";
-    private static final List<String> LINKS = List.of(CLASS_MEMBER, CLASS_TEACHER, SCHOOL_USER, SCHOOL_CLASS);
 
     private final SyncEngine.Context context;
     private final Jdbi jdbi;
@@ -106,13 +100,18 @@ final class SyncRun {
         }
 
         Map<String, Map<String, Object>> desired = desiredObjects(roster);
-        Map<String, Map<String, String>> desiredLinks = desiredLinkKeys(roster);
+        boolean enrollmentsDeferred = settings.enrollmentsFrom() != null && clock.instant().isBefore(settings.enrollmentsFrom());
+        // the links as the baseline resolves them now: enough for the guard, as a removal is of a link to an object
+        // that exists already; the plan is made again once new objects have their seqs
+        LinkPlan links = LinkPlan.of(roster, baseline, enrollmentsDeferred);
+        Map<Long, long[]> appliedLinks = new HashMap<>();
         phase("plan");
         String fingerprint = settings.fingerprint();
 
         // the mass-removal guard, before anything is written
         if (!run.removalsApproved()) {
-            String tooMany = guard(desired, desiredLinks);
+            links.readApplied(jdbi, directory, appliedLinks);
+            String tooMany = guard(desired, links);
             if (tooMany != null) {
                 context.runs().hold(run, context.owner(), tooMany);
                 context.profiles().held(tenant, profile, tooMany);
@@ -122,6 +121,7 @@ final class SyncRun {
         }
 
         total = roster.recordCount();
+        long writtenBefore = report.written();
         for (String entity : OBJECTS) {
             Outcome stopped = applyObjects(entity, roster, desired.get(entity), fingerprint);
             phase("apply " + entity + " records");
@@ -129,7 +129,13 @@ final class SyncRun {
                 return stopped;
             }
         }
-        Outcome stopped = applyLinks(roster);
+        if (report.written() != writtenBefore) {
+            links = LinkPlan.of(roster, baseline, enrollmentsDeferred);
+        }
+        links.unresolved.forEach((entity, count) -> report.of(entity).failed += count);
+        links.readApplied(jdbi, directory, appliedLinks);
+        phase("plan memberships");
+        Outcome stopped = applyLinks(links);
         phase("apply memberships");
         if (stopped != null) {
             return stopped;
@@ -166,45 +172,20 @@ final class SyncRun {
         return desired;
     }
 
-    /** Per link entity, key → the entity of the report it counts for, from SIS IDs alone (ids are not known yet). */
-    private Map<String, Map<String, String>> desiredLinkKeys(Roster roster) {
-        Map<String, Map<String, String>> links = new HashMap<>();
-        LINKS.forEach(entity -> links.put(entity, new LinkedHashMap<>()));
-        for (Roster.Link link : roster.enrollments()) {
-            links.get(CLASS_MEMBER).put(link.sectionId() + "|s:" + link.userId(), "studentEnrollment");
-        }
-        for (Roster.Link link : roster.rosters()) {
-            links.get(CLASS_MEMBER).put(link.sectionId() + "|t:" + link.userId(), "teacherRoster");
-            links.get(CLASS_TEACHER).put(link.sectionId() + "|" + link.userId(), "teacherRoster");
-        }
-        roster.students().forEach((id, r) -> addSchoolLink(links, r, "s:" + id));
-        roster.teachers().forEach((id, r) -> addSchoolLink(links, r, "t:" + id));
-        roster.sections().forEach((id, r) -> {
-            String school = r.get(SdsField.SCHOOL_SIS_ID);
-            if (school != null) {
-                links.get(SCHOOL_CLASS).put(school + "|" + id, "section");
-            }
-        });
-        return links;
-    }
-
-    private static void addSchoolLink(Map<String, Map<String, String>> links, RosterRecord r, String member) {
-        String school = r.get(SdsField.SCHOOL_SIS_ID);
-        if (school != null) {
-            links.get(SCHOOL_USER).put(school + "|" + member, "school");
-        }
-    }
-
     /** Null when the upload may be applied, else why it is held (the first entity over the threshold). */
-    private String guard(Map<String, Map<String, Object>> desired, Map<String, Map<String, String>> desiredLinks) {
+    private String guard(Map<String, Map<String, Object>> desired, LinkPlan links) {
         Map<String, long[]> removals = new LinkedHashMap<>();
         for (String entity : OBJECTS) {
             Map<String, Entry> applied = baseline.of(entity);
             long gone = applied.keySet().stream().filter(key -> !desired.get(entity).containsKey(key)).count();
             removals.put(entity, new long[] {gone, applied.size()});
         }
-        removals.put("studentEnrollment", linkRemovals(CLASS_MEMBER, desiredLinks, "|s:"));
-        removals.put("teacherRoster", linkRemovals(CLASS_TEACHER, desiredLinks, null));
+        // per link entity: {links the upload would remove, links applied}
+        Map<String, long[]> linkCounts = new HashMap<>();
+        links.changed().forEach(c -> links.countRemovals(c, linkCounts));
+        links.countApplied(linkCounts);
+        removals.put("studentEnrollment", linkCounts.getOrDefault("studentEnrollment", new long[2]));
+        removals.put("teacherRoster", linkCounts.getOrDefault("teacherRoster", new long[2]));
         for (Map.Entry<String, long[]> e : removals.entrySet()) {
             long gone = e.getValue()[0];
             long applied = e.getValue()[1];
@@ -215,21 +196,6 @@ final class SyncRun {
             }
         }
         return null;
-    }
-
-    private long[] linkRemovals(String entity, Map<String, Map<String, String>> desiredLinks, String marker) {
-        long gone = 0;
-        long applied = 0;
-        for (String key : baseline.of(entity).keySet()) {
-            if (marker != null && !key.contains(marker)) {
-                continue;
-            }
-            applied++;
-            if (!desiredLinks.get(entity).containsKey(key)) {
-                gone++;
-            }
-        }
-        return new long[] {gone, applied};
     }
 
     // ---- objects ------------------------------------------------------------------------------------------
@@ -303,11 +269,10 @@ final class SyncRun {
             String name = keptNames.getOrDefault(id, s.displayName());
             schools.add(new EducationSchool(id, s.externalId(), name, s.schoolNumber(), s.externalPrincipalId(), s.principalName(),
                     s.principalEmail(), s.lowestGrade(), s.highestGrade(), s.phone(), s.address(), s.externalSource()));
-            written.put(key, new Entry(id, null, hashes.get(key)));
+            written.put(key, new Entry(id, 0, hashes.get(key)));
             count("school", previous == null && !earlier.containsKey(key));
         }
-        directory.upsertSchools(handle, tenant, schools);
-        return written;
+        return withSeqs(written, directory.upsertSchools(handle, tenant, schools));
     }
 
     private Map<String, Entry> writeSections(Handle handle, List<String> keys, Map<String, Object> desired, Map<String, Long> hashes) {
@@ -321,11 +286,10 @@ final class SyncRun {
             String id = previous != null ? previous.objectId() : earlier.getOrDefault(key, UUID.randomUUID().toString());
             classes.add(new EducationClass(id, c.externalId(), keptNames.getOrDefault(id, c.displayName()), c.mailNickname(), c.classCode(),
                     c.externalName(), c.term(), c.course(), c.externalSource()));
-            written.put(key, new Entry(id, null, hashes.get(key)));
+            written.put(key, new Entry(id, 0, hashes.get(key)));
             count("section", previous == null && !earlier.containsKey(key));
         }
-        directory.upsertClasses(handle, tenant, classes);
-        return written;
+        return withSeqs(written, directory.upsertClasses(handle, tenant, classes));
     }
 
     /** For records not in the baseline: the objects made from their SIS IDs before a reset, externalId → id. */
@@ -406,7 +370,7 @@ final class SyncRun {
                 users.put(key, new EducationUser(id, u.userPrincipalName(), u.mailNickname(), u.mail(), displayName, u.givenName(),
                         u.middleName(), u.surname(), role, u.externalSource(), current == null || current.accountEnabled(),
                         u.licenseSkuIds(), u.student(), u.teacher(), passwordHash));
-                written.put(key, new Entry(id, null, hashes.get(key)));
+                written.put(key, new Entry(id, 0, hashes.get(key)));
                 count(entity, previous == null && !adopted);
             }
         } else {
@@ -454,136 +418,74 @@ final class SyncRun {
                     current = existing.get(id);
                 }
                 users.put(key, mapping.matchedUser(current, key, records.get(key), role));
-                written.put(key, new Entry(current.id(), null, hashes.get(key)));
+                written.put(key, new Entry(current.id(), 0, hashes.get(key)));
                 count(entity, previous == null);
             }
         }
-        directory.upsertUsers(handle, tenant, users.values());
-        return written;
+        return withSeqs(written, directory.upsertUsers(handle, tenant, users.values()));
+    }
+
+    /** The entries with the seqs the directory gave their objects (id → seq). */
+    private static Map<String, Entry> withSeqs(Map<String, Entry> written, Map<String, Long> seqs) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        written.forEach((key, e) -> entries.put(key, new Entry(e.objectId(), seqs.get(e.objectId()), e.hash())));
+        return entries;
     }
 
     // ---- links --------------------------------------------------------------------------------------------
 
-    private Outcome applyLinks(Roster roster) {
-        boolean enrollmentsDeferred = settings.enrollmentsFrom() != null && clock.instant().isBefore(settings.enrollmentsFrom());
-        Map<String, Map<String, Entry>> desired = new HashMap<>();
-        LINKS.forEach(entity -> desired.put(entity, new LinkedHashMap<>()));
-        for (Roster.Link link : roster.enrollments()) {
-            if (!enrollmentsDeferred) {
-                link(desired, CLASS_MEMBER, link.sectionId() + "|s:" + link.userId(), "section", link.sectionId(), "student", link.userId(),
-                        "studentEnrollment");
+    /**
+     * Writes the links of the containers whose link set changed, a batch of whole containers at a time: a container's
+     * links and its baseline entry go in one transaction, so a crash leaves each container done or not.
+     */
+    private Outcome applyLinks(LinkPlan links) {
+        done += links.unchangedRecords();
+        List<LinkPlan.Container> changed = links.changed();
+        int batchSize = context.batchSize();
+        int next = 0;
+        while (next < changed.size()) {
+            List<LinkPlan.Container> batch = new ArrayList<>();
+            List<Membership> added = new ArrayList<>();
+            List<Membership> removed = new ArrayList<>();
+            while (next < changed.size() && added.size() + removed.size() < batchSize) {
+                LinkPlan.Container c = changed.get(next++);
+                LinkPlan.Diff diff = links.diff(c);
+                added.addAll(diff.added());
+                removed.addAll(diff.removed());
+                batch.add(c);
             }
-        }
-        if (enrollmentsDeferred) {
-            // held back until the start date: neither added nor removed meanwhile
-            baseline.of(CLASS_MEMBER).forEach((key, entry) -> {
-                if (key.contains("|s:")) {
-                    desired.get(CLASS_MEMBER).put(key, entry);
+            Outcome stop = beforeBatch();
+            if (stop != null) {
+                return stop;
+            }
+            inBatch(handle -> {
+                directory.removeMemberships(handle, removed);
+                directory.addMemberships(handle, added);
+                Map<String, Map<String, Entry>> entries = new HashMap<>();
+                Map<String, List<String>> forgotten = new HashMap<>();
+                for (LinkPlan.Container c : batch) {
+                    if (c.gone) {
+                        forgotten.computeIfAbsent(c.entity, e -> new ArrayList<>()).add(c.sisId);
+                    } else {
+                        entries.computeIfAbsent(c.entity, e -> new LinkedHashMap<>()).put(c.sisId, new Entry(c.objectId, c.seq, c.hash));
+                    }
+                    done += c.records;
+                }
+                forgotten.forEach((entity, keys) -> baseline.remove(handle, tenant, profile, entity, keys));
+                entries.forEach((entity, e) -> baseline.put(handle, tenant, profile, entity, e));
+                for (Membership m : added) {
+                    countLink(links, m, true);
+                }
+                for (Membership m : removed) {
+                    countLink(links, m, false);
                 }
             });
-        }
-        for (Roster.Link link : roster.rosters()) {
-            link(desired, CLASS_MEMBER, link.sectionId() + "|t:" + link.userId(), "section", link.sectionId(), "teacher", link.userId(), null);
-            link(desired, CLASS_TEACHER, link.sectionId() + "|" + link.userId(), "section", link.sectionId(), "teacher", link.userId(),
-                    "teacherRoster");
-        }
-        roster.students().forEach((id, r) -> schoolLink(desired, r, "student", "s:", id));
-        roster.teachers().forEach((id, r) -> schoolLink(desired, r, "teacher", "t:", id));
-        roster.sections().forEach((id, r) -> {
-            String school = r.get(SdsField.SCHOOL_SIS_ID);
-            if (school != null) {
-                link(desired, SCHOOL_CLASS, school + "|" + id, "school", school, "section", id, null);
-            }
-        });
-
-        for (String entity : LINKS) {
-            Membership.Kind kind = Membership.Kind.valueOf(entity);
-            Map<String, Entry> applied = baseline.of(entity);
-            Map<String, Entry> wanted = desired.get(entity);
-            List<String> added = new ArrayList<>();
-            List<String> removed = new ArrayList<>();
-            for (Map.Entry<String, Entry> e : wanted.entrySet()) {
-                Entry previous = applied.get(e.getKey());
-                if (previous == null || !previous.objectId().equals(e.getValue().objectId()) || !previous.memberId().equals(e.getValue().memberId())) {
-                    added.add(e.getKey());
-                    if (previous != null) {
-                        removed.add(e.getKey());
-                    }
-                }
-            }
-            for (String key : applied.keySet()) {
-                if (!wanted.containsKey(key)) {
-                    removed.add(key);
-                }
-            }
-            total += removed.stream().filter(key -> isRecord(entity, key)).count();
-            done += wanted.keySet().stream().filter(key -> isRecord(entity, key)).count()
-                    - added.stream().filter(key -> isRecord(entity, key)).count();
-            int batchSize = context.batchSize();
-            int batches = Math.max((added.size() + batchSize - 1) / batchSize, (removed.size() + batchSize - 1) / batchSize);
-            for (int b = 0; b < batches; b++) {
-                List<String> addBatch = added.subList(Math.min(added.size(), b * batchSize), Math.min(added.size(), (b + 1) * batchSize));
-                List<String> removeBatch = removed.subList(Math.min(removed.size(), b * batchSize), Math.min(removed.size(), (b + 1) * batchSize));
-                Outcome stop = beforeBatch();
-                if (stop != null) {
-                    return stop;
-                }
-                inBatch(handle -> {
-                    List<Membership> gone = new ArrayList<>();
-                    for (String key : removeBatch) {
-                        Entry e = applied.get(key);
-                        gone.add(new Membership(kind, e.objectId(), e.memberId()));
-                        countLink(entity, key, false);
-                    }
-                    directory.removeMemberships(handle, tenant, gone);
-                    baseline.remove(handle, tenant, profile, entity, removeBatch);
-                    List<Membership> fresh = new ArrayList<>();
-                    Map<String, Entry> entries = new LinkedHashMap<>();
-                    for (String key : addBatch) {
-                        Entry e = wanted.get(key);
-                        fresh.add(new Membership(kind, e.objectId(), e.memberId()));
-                        entries.put(key, e);
-                        countLink(entity, key, true);
-                    }
-                    directory.addMemberships(handle, tenant, fresh);
-                    baseline.put(handle, tenant, profile, entity, entries);
-                    done += addBatch.stream().filter(key -> isRecord(entity, key)).count()
-                            + removeBatch.stream().filter(key -> isRecord(entity, key)).count();
-                });
-            }
         }
         return null;
     }
 
-    /** Whether a link is a row of the upload (an enrollment or a roster row), for progress; the rest follow from objects. */
-    private static boolean isRecord(String entity, String key) {
-        return CLASS_TEACHER.equals(entity) || (CLASS_MEMBER.equals(entity) && key.contains("|s:"));
-    }
-
-    private void schoolLink(Map<String, Map<String, Entry>> desired, RosterRecord r, String userEntity, String marker, String userId) {
-        String school = r.get(SdsField.SCHOOL_SIS_ID);
-        if (school != null) {
-            link(desired, SCHOOL_USER, school + "|" + marker + userId, "school", school, userEntity, userId, null);
-        }
-    }
-
-    /** Adds a wanted link when both ends exist in the directory; otherwise it fails for {@code reportEntity} (if any). */
-    private void link(Map<String, Map<String, Entry>> desired, String entity, String key, String containerEntity, String containerKey,
-                      String memberEntity, String memberKey, String reportEntity) {
-        Entry container = baseline.of(containerEntity).get(containerKey);
-        Entry member = baseline.of(memberEntity).get(memberKey);
-        if (container == null || member == null) {
-            if (reportEntity != null) {
-                report.of(reportEntity).failed++;
-            }
-            return;
-        }
-        desired.get(entity).put(key, new Entry(container.objectId(), member.objectId(), 0));
-    }
-
-    private void countLink(String entity, String key, boolean added) {
-        String reportEntity = CLASS_TEACHER.equals(entity) ? "teacherRoster"
-                : CLASS_MEMBER.equals(entity) && key.contains("|s:") ? "studentEnrollment" : null;
+    private void countLink(LinkPlan links, Membership m, boolean added) {
+        String reportEntity = links.reportEntity(m);
         if (reportEntity == null) {
             return;
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,38 +107,38 @@ abstract class DirectoryApiTest extends ServerTest {
         users.put("admin", new EducationUser(id("admin"), "office.admin@contoso.edu", "office.admin", null, "Office Admin", null, null,
                 null, EducationUser.Role.none, "manual", false, List.of(), null, null, null));
 
-        List<Membership> links = new ArrayList<>();
-        link(links, Membership.Kind.classMember, "algebra", concat(students(1, 12), List.of("t1")));
-        link(links, Membership.Kind.classTeacher, "algebra", List.of("t1"));
-        link(links, Membership.Kind.classMember, "biology", concat(students(10, 20), List.of("t1", "t2")));
-        link(links, Membership.Kind.classTeacher, "biology", List.of("t1", "t2"));
-        link(links, Membership.Kind.classMember, "chemistry", concat(students(21, 30), List.of("t3")));
-        link(links, Membership.Kind.classTeacher, "chemistry", List.of("t3"));
-        link(links, Membership.Kind.schoolUser, "schoolA", concat(students(1, 20), List.of("t1", "t2", "faculty")));
-        link(links, Membership.Kind.schoolUser, "schoolB", concat(students(21, 30), List.of("t3")));
-        link(links, Membership.Kind.schoolUser, "office", List.of("admin", "faculty"));
-        link(links, Membership.Kind.schoolClass, "schoolA", List.of("algebra", "biology"));
-        link(links, Membership.Kind.schoolClass, "schoolB", List.of("chemistry"));
-
         DirectoryWriter writer = new DirectoryWriter();
         database.jdbi().useTransaction(handle -> {
-            writer.upsertSchools(handle, server.tenantId(), schools.values());
-            writer.upsertClasses(handle, server.tenantId(), classes.values());
-            writer.upsertUsers(handle, server.tenantId(), users.values());
-            writer.addMemberships(handle, server.tenantId(), links);
+            Map<String, Long> seqs = new HashMap<>();
+            seqs.putAll(writer.upsertSchools(handle, server.tenantId(), schools.values()));
+            seqs.putAll(writer.upsertClasses(handle, server.tenantId(), classes.values()));
+            seqs.putAll(writer.upsertUsers(handle, server.tenantId(), users.values()));
+            List<Membership> links = new ArrayList<>();
+            link(links, seqs, Membership.Kind.classMember, "algebra", concat(students(1, 12), List.of("t1")));
+            link(links, seqs, Membership.Kind.classTeacher, "algebra", List.of("t1"));
+            link(links, seqs, Membership.Kind.classMember, "biology", concat(students(10, 20), List.of("t1", "t2")));
+            link(links, seqs, Membership.Kind.classTeacher, "biology", List.of("t1", "t2"));
+            link(links, seqs, Membership.Kind.classMember, "chemistry", concat(students(21, 30), List.of("t3")));
+            link(links, seqs, Membership.Kind.classTeacher, "chemistry", List.of("t3"));
+            link(links, seqs, Membership.Kind.schoolUser, "schoolA", concat(students(1, 20), List.of("t1", "t2", "faculty")));
+            link(links, seqs, Membership.Kind.schoolUser, "schoolB", concat(students(21, 30), List.of("t3")));
+            link(links, seqs, Membership.Kind.schoolUser, "office", List.of("admin", "faculty"));
+            link(links, seqs, Membership.Kind.schoolClass, "schoolA", List.of("algebra", "biology"));
+            link(links, seqs, Membership.Kind.schoolClass, "schoolB", List.of("chemistry"));
+            writer.addMemberships(handle, links);
 
             // another tenant: the same UPN, a class and a school of the same SIS IDs, its own links
             EducationUser twin = new EducationUser(id("other-s01"), "student01@contoso.edu", "student01", null, "Other Student",
                     null, null, null, EducationUser.Role.student, "sis", true, List.of(),
                     new EducationUser.Student("STU-01", null, null, null, null), null, null);
-            writer.upsertUsers(handle, OTHER_TENANT, List.of(twin));
-            writer.upsertClasses(handle, OTHER_TENANT, List.of(new EducationClass(id("other-algebra"), "SEC-1", "Other Algebra",
-                    "Section_SEC-1", null, null, null, null, "sis")));
-            writer.upsertSchools(handle, OTHER_TENANT, List.of(new EducationSchool(id("other-school"), "SCH-100", "Other High",
-                    null, null, null, null, null, null, null, null, "sis")));
-            writer.addMemberships(handle, OTHER_TENANT, List.of(
-                    new Membership(Membership.Kind.classMember, id("other-algebra"), id("other-s01")),
-                    new Membership(Membership.Kind.schoolUser, id("other-school"), id("other-s01"))));
+            seqs.putAll(writer.upsertUsers(handle, OTHER_TENANT, List.of(twin)));
+            seqs.putAll(writer.upsertClasses(handle, OTHER_TENANT, List.of(new EducationClass(id("other-algebra"), "SEC-1", "Other Algebra",
+                    "Section_SEC-1", null, null, null, null, "sis"))));
+            seqs.putAll(writer.upsertSchools(handle, OTHER_TENANT, List.of(new EducationSchool(id("other-school"), "SCH-100", "Other High",
+                    null, null, null, null, null, null, null, null, "sis"))));
+            writer.addMemberships(handle, List.of(
+                    new Membership(Membership.Kind.classMember, seqs.get(id("other-algebra")), seqs.get(id("other-s01"))),
+                    new Membership(Membership.Kind.schoolUser, seqs.get(id("other-school")), seqs.get(id("other-s01")))));
 
             List<EducationUser> many = new ArrayList<>();
             for (int n = 0; n < PAGING_USERS; n++) {
@@ -161,9 +162,10 @@ abstract class DirectoryApiTest extends ServerTest {
                 new EducationClass.Course("CRS-" + sisId, name, "100", null, "Science"), "sis");
     }
 
-    private static void link(List<Membership> links, Membership.Kind kind, String container, List<String> members) {
+    /** Links by test keys; {@code seqs} are the seqs the writer returned, by object id. */
+    private static void link(List<Membership> links, Map<String, Long> seqs, Membership.Kind kind, String container, List<String> members) {
         for (String member : members) {
-            links.add(new Membership(kind, id(container), id(member)));
+            links.add(new Membership(kind, seqs.get(id(container)), seqs.get(id(member))));
         }
     }
 

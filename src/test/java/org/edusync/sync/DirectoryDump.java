@@ -29,16 +29,21 @@ final class DirectoryDump {
     final Map<String, String> objects = new TreeMap<>();
     /** {@code kind|containerKey|memberKey}. */
     final Set<String> memberships = new HashSet<>();
-    /** {@code entity|sisKey} → {@code objectKey|memberKey|hash}. */
+    /**
+     * {@code entity|sisKey} → {@code objectKey|hash}; for a container's links ({@code sectionLinks}, {@code schoolLinks})
+     * {@code objectKey|links} only, as their hash covers seqs, which two databases give out in their own order.
+     */
     final Map<String, String> baseline = new HashMap<>();
-    /** {@code entity|sisKey} → {@code objectId|memberId}, the raw ids, to see that a resumed run kept what was written. */
+    /** {@code entity|sisKey} → {@code objectId|seq}, the raw ids, to see that a resumed run kept what was written. */
     final Map<String, String> baselineIds = new HashMap<>();
     /** Baseline entries per entity. */
     final Map<String, Long> baselineCounts = new TreeMap<>();
     /** Objects per table. */
     final Map<String, Long> objectCounts = new TreeMap<>();
-    /** Memberships per kind. */
+    /** Memberships per kind and member type: {@code classMember:student}, {@code classMember:teacher}, {@code classTeacher:teacher}... */
     final Map<String, Long> membershipCounts = new TreeMap<>();
+    /** The containers (class or school keys) that have at least one membership. */
+    final Set<String> linkedContainers = new TreeSet<>();
     /** Keys met more than once (two objects for one record), and ids no object has (dangling references). */
     final List<String> duplicates = new ArrayList<>();
     final Set<String> dangling = new TreeSet<>();
@@ -111,17 +116,30 @@ final class DirectoryDump {
     }
 
     private void readMemberships(Connection db, String tenant) throws SQLException {
-        query(db, "SELECT kind, container_id, member_id FROM edu_memberships WHERE tenant_id = ?", tenant, rs -> {
-            String kind = rs.getString("kind");
-            if (!memberships.add(kind + "|" + keyOf(rs.getString("container_id")) + "|" + keyOf(rs.getString("member_id")))) {
-                duplicates.add("membership " + kind + " " + rs.getString("container_id") + " " + rs.getString("member_id"));
-            }
-            membershipCounts.merge(kind, 1L, Long::sum);
-        });
+        String[][] kinds = {{"1, 2", "edu_classes", "edu_users"}, {"3", "edu_schools", "edu_users"}, {"4", "edu_schools", "edu_classes"}};
+        for (String[] k : kinds) {
+            query(db, "SELECT m.kind, c.id AS container_id, x.id AS member_id FROM edu_memberships m"
+                    + " JOIN " + k[1] + " c ON c.seq = m.container_seq JOIN " + k[2] + " x ON x.seq = m.member_seq"
+                    + " WHERE m.kind IN (" + k[0] + ") AND c.tenant_id = ?", tenant, rs -> {
+                String kind = org.edusync.directory.Membership.Kind.ofCode(rs.getInt("kind")).name();
+                String container = keyOf(rs.getString("container_id"));
+                String member = keyOf(rs.getString("member_id"));
+                if (!memberships.add(kind + "|" + container + "|" + member)) {
+                    duplicates.add("membership " + kind + " " + container + " " + member);
+                }
+                membershipCounts.merge(kind + ":" + member.substring(0, member.indexOf(':')), 1L, Long::sum);
+                linkedContainers.add(container);
+            });
+        }
+    }
+
+    /** The memberships of {@code kind} whose member is a {@code memberType} (student, teacher, class). */
+    long memberships(String kind, String memberType) {
+        return membershipCounts.getOrDefault(kind + ":" + memberType, 0L);
     }
 
     private void readBaseline(Connection db, String tenant, String profile) throws SQLException {
-        try (PreparedStatement q = db.prepareStatement("SELECT entity, sis_key, object_id, member_id, hash FROM sync_baseline"
+        try (PreparedStatement q = db.prepareStatement("SELECT entity, sis_key, object_id, object_seq, hash FROM sync_baseline"
                 + " WHERE tenant_id = ? AND profile_id = ?")) {
             q.setString(1, tenant);
             q.setString(2, profile);
@@ -129,20 +147,15 @@ final class DirectoryDump {
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     String entry = rs.getString("entity") + "|" + rs.getString("sis_key");
+                    String entity = rs.getString("entity");
                     String objectId = rs.getString("object_id");
-                    String memberId = rs.getString("member_id");
-                    baseline.put(entry, keyOf(objectId) + "|" + (memberId == null ? "-" : keyOf(memberId)) + "|" + rs.getLong("hash"));
-                    baselineIds.put(entry, objectId + "|" + memberId);
+                    boolean links = entity.endsWith("Links");
+                    baseline.put(entry, keyOf(objectId) + "|" + (links ? "links" : rs.getLong("hash")));
+                    baselineIds.put(entry, objectId + "|" + rs.getLong("object_seq"));
                     baselineCounts.merge(rs.getString("entity"), 1L, Long::sum);
                 }
             }
         }
-    }
-
-    /** Baseline entries of {@code entity} whose key contains {@code marker} (e.g. {@code |s:}: student enrollments). */
-    long baselineCount(String entity, String marker) {
-        String prefix = entity + "|";
-        return baseline.keySet().stream().filter(k -> k.startsWith(prefix) && (marker == null || k.contains(marker))).count();
     }
 
     private void addObject(String table, String id, String key, String row) {

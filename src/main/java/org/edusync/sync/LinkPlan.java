@@ -1,0 +1,345 @@
+package org.edusync.sync;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.edusync.directory.DirectoryWriter;
+import org.edusync.directory.Membership;
+import org.edusync.source.Roster;
+import org.edusync.source.RosterRecord;
+import org.edusync.source.sdsv1.SdsField;
+import org.edusync.sync.Baseline.Entry;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The links an upload wants, container by container (a class: its members and teachers; a school: its users and
+ * classes), compared with those applied. A container whose link set hashes as its baseline entry says is unchanged
+ * and costs nothing more; only the others have their applied links read from the directory and diffed.
+ *
+ * <p>A link is held as one {@code long}: the membership kind in the top bits, the member's seq below. Containers
+ * keep their links as sorted arrays, so a diff is a merge and two million enrollments take a few arrays of longs.
+ */
+final class LinkPlan {
+    private static final int KIND_SHIFT = 60;
+    private static final long SEQ_MASK = (1L << KIND_SHIFT) - 1;
+
+    /** One container's links. */
+    static final class Container {
+        final String entity;
+        final String sisId;
+        final long seq;
+        final String objectId;
+        /** the links wanted, sorted; null until {@link #seal} */
+        long[] wanted;
+        /** the links as applied, sorted, once read (changed containers only) */
+        long[] applied;
+        /** the rows of the upload this container's links come from (enrollments and rosters), for progress */
+        long records;
+        long hash;
+        boolean changed;
+        /** its section or school left the upload (or became another object): its links are all removed */
+        boolean gone;
+        private LongList building = new LongList();
+
+        Container(String entity, String sisId, long seq, String objectId) {
+            this.entity = entity;
+            this.sisId = sisId;
+            this.seq = seq;
+            this.objectId = objectId;
+        }
+
+        void seal(boolean enrollmentsDeferred) {
+            wanted = building.sortedDistinct();
+            building = null;
+            long h = 0xcbf29ce484222325L ^ seq;
+            h = mix(h, enrollmentsDeferred ? 1 : 0);
+            for (long link : wanted) {
+                h = mix(h, link);
+            }
+            hash = h;
+        }
+    }
+
+    /** The result of comparing wanted with applied links over all containers. */
+    record Diff(List<Membership> added, List<Membership> removed) {
+    }
+
+    private final Map<String, Container> sections = new LinkedHashMap<>();
+    private final Map<String, Container> schools = new LinkedHashMap<>();
+    /** containers with applied links but none wanted any more: their section or school left the upload */
+    private final List<Container> gone = new ArrayList<>();
+    private final long[] studentSeqs;
+    private final boolean enrollmentsDeferred;
+    /** link rows of the upload whose section or user is not in the directory, per report entity */
+    final Map<String, Long> unresolved = new HashMap<>();
+
+    private LinkPlan(long[] studentSeqs, boolean enrollmentsDeferred) {
+        this.studentSeqs = studentSeqs;
+        this.enrollmentsDeferred = enrollmentsDeferred;
+    }
+
+    /**
+     * Resolves the roster's links through the baseline (SIS ID → seq) and compares each container's hash with its
+     * baseline entry. Links whose ends are not in the baseline are left out (counted in {@link #unresolved}).
+     * While enrollments are deferred, students' class memberships are neither wanted nor removed.
+     */
+    static LinkPlan of(Roster roster, Baseline baseline, boolean enrollmentsDeferred) {
+        Map<String, Entry> studentEntries = baseline.of("student");
+        long[] students = new long[studentEntries.size()];
+        int n = 0;
+        for (Entry e : studentEntries.values()) {
+            students[n++] = e.seq();
+        }
+        Arrays.sort(students);
+        LinkPlan plan = new LinkPlan(students, enrollmentsDeferred);
+        Map<String, Entry> sectionEntries = baseline.of("section");
+        Map<String, Entry> schoolEntries = baseline.of("school");
+        roster.sections().forEach((id, r) -> {
+            Entry e = sectionEntries.get(id);
+            if (e != null) {
+                plan.sections.put(id, new Container(Baseline.SECTION_LINKS, id, e.seq(), e.objectId()));
+            }
+        });
+        roster.schools().forEach((id, r) -> {
+            Entry e = schoolEntries.get(id);
+            if (e != null) {
+                plan.schools.put(id, new Container(Baseline.SCHOOL_LINKS, id, e.seq(), e.objectId()));
+            }
+        });
+        Map<String, Entry> teacherEntries = baseline.of("teacher");
+        for (Roster.Link link : roster.enrollments()) {
+            Container section = plan.sections.get(link.sectionId());
+            Entry student = studentEntries.get(link.userId());
+            if (section == null || student == null) {
+                plan.unresolved.merge("studentEnrollment", 1L, Long::sum);
+                continue;
+            }
+            section.records++;
+            if (!enrollmentsDeferred) {
+                section.building.add(code(Membership.Kind.classMember, student.seq()));
+            }
+        }
+        for (Roster.Link link : roster.rosters()) {
+            Container section = plan.sections.get(link.sectionId());
+            Entry teacher = teacherEntries.get(link.userId());
+            if (section == null || teacher == null) {
+                plan.unresolved.merge("teacherRoster", 1L, Long::sum);
+                continue;
+            }
+            section.records++;
+            section.building.add(code(Membership.Kind.classMember, teacher.seq()));
+            section.building.add(code(Membership.Kind.classTeacher, teacher.seq()));
+        }
+        plan.schoolLinks(roster.students(), studentEntries, Membership.Kind.schoolUser);
+        plan.schoolLinks(roster.teachers(), teacherEntries, Membership.Kind.schoolUser);
+        plan.schoolLinks(roster.sections(), sectionEntries, Membership.Kind.schoolClass);
+
+        for (Map<String, Container> containers : List.of(plan.sections, plan.schools)) {
+            for (Container c : containers.values()) {
+                c.seal(enrollmentsDeferred);
+                Entry applied = baseline.of(c.entity).get(c.sisId);
+                c.changed = applied == null || applied.seq() != c.seq || applied.hash() != c.hash;
+            }
+        }
+        for (String entity : List.of(Baseline.SECTION_LINKS, Baseline.SCHOOL_LINKS)) {
+            Map<String, Container> wanted = entity.equals(Baseline.SECTION_LINKS) ? plan.sections : plan.schools;
+            baseline.of(entity).forEach((sisId, e) -> {
+                Container now = wanted.get(sisId);
+                if (now == null || now.seq != e.seq()) {
+                    Container old = new Container(entity, sisId, e.seq(), e.objectId());
+                    old.seal(enrollmentsDeferred);
+                    old.changed = true;
+                    old.gone = true;
+                    plan.gone.add(old);
+                }
+            });
+        }
+        return plan;
+    }
+
+    private void schoolLinks(Map<String, RosterRecord> members, Map<String, Entry> memberEntries, Membership.Kind kind) {
+        members.forEach((id, r) -> {
+            Container school = schools.get(r.get(SdsField.SCHOOL_SIS_ID));
+            Entry member = memberEntries.get(id);
+            if (school != null && member != null) {
+                school.building.add(code(kind, member.seq()));
+            }
+        });
+    }
+
+    /**
+     * The containers to diff and write: those gone first (a section made again under the same SIS ID replaces the
+     * baseline entry of the old one after it was removed), then the changed ones.
+     */
+    List<Container> changed() {
+        List<Container> changed = new ArrayList<>(gone);
+        for (Map<String, Container> containers : List.of(sections, schools)) {
+            for (Container c : containers.values()) {
+                if (c.changed) {
+                    changed.add(c);
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** The upload rows of containers whose links are already as wanted (progress counts them as done). */
+    long unchangedRecords() {
+        long records = 0;
+        for (Container c : sections.values()) {
+            if (!c.changed) {
+                records += c.records;
+            }
+        }
+        return records;
+    }
+
+    /** Reads the applied links of the changed containers that have not been read yet (by an earlier plan of this run). */
+    void readApplied(Jdbi jdbi, DirectoryWriter directory, Map<Long, long[]> alreadyRead) {
+        Map<String, List<Long>> toRead = new HashMap<>();
+        for (Container c : changed()) {
+            if (!alreadyRead.containsKey(c.seq)) {
+                toRead.computeIfAbsent(c.entity, e -> new ArrayList<>()).add(c.seq);
+            }
+        }
+        jdbi.useHandle(handle -> toRead.forEach((entity, seqs) -> read(handle, directory, entity, seqs, alreadyRead)));
+        for (Container c : changed()) {
+            c.applied = alreadyRead.get(c.seq);
+        }
+    }
+
+    private static void read(Handle handle, DirectoryWriter directory, String entity, List<Long> seqs, Map<Long, long[]> into) {
+        List<Membership.Kind> kinds = entity.equals(Baseline.SECTION_LINKS)
+                ? List.of(Membership.Kind.classMember, Membership.Kind.classTeacher)
+                : List.of(Membership.Kind.schoolUser, Membership.Kind.schoolClass);
+        Map<Long, LongList> found = new HashMap<>();
+        for (Membership m : directory.memberships(handle, kinds, seqs)) {
+            found.computeIfAbsent(m.containerSeq(), s -> new LongList()).add(code(m.kind(), m.memberSeq()));
+        }
+        for (Long seq : seqs) {
+            LongList links = found.get(seq);
+            into.put(seq, links == null ? new long[0] : links.sortedDistinct());
+        }
+    }
+
+    /** What a container's links need: the wanted ones not applied, the applied ones not wanted. */
+    Diff diff(Container c) {
+        List<Membership> added = new ArrayList<>();
+        List<Membership> removed = new ArrayList<>();
+        long[] wanted = c.wanted;
+        long[] applied = c.applied == null ? new long[0] : c.applied;
+        int w = 0;
+        int a = 0;
+        while (w < wanted.length || a < applied.length) {
+            if (a == applied.length || (w < wanted.length && wanted[w] < applied[a])) {
+                added.add(membership(c.seq, wanted[w++]));
+            } else if (w == wanted.length || applied[a] < wanted[w]) {
+                long link = applied[a++];
+                if (!(enrollmentsDeferred && isStudentMember(link))) {
+                    removed.add(membership(c.seq, link));
+                }
+            } else {
+                w++;
+                a++;
+            }
+        }
+        return new Diff(added, removed);
+    }
+
+    /** The links a container's diff would remove, per report entity (studentEnrollment, teacherRoster), for the guard. */
+    void countRemovals(Container c, Map<String, long[]> counts) {
+        for (Membership m : diff(c).removed()) {
+            String entity = reportEntity(m);
+            if (entity != null) {
+                counts.computeIfAbsent(entity, e -> new long[2])[0]++;
+            }
+        }
+    }
+
+    /** Adds each container's applied links to the totals the guard compares removals with. */
+    void countApplied(Map<String, long[]> counts) {
+        for (Map<String, Container> containers : List.of(sections, schools)) {
+            for (Container c : containers.values()) {
+                count(c.changed ? c.applied : c.wanted, c.seq, counts);
+            }
+        }
+        for (Container c : gone) {
+            count(c.applied, c.seq, counts);
+        }
+    }
+
+    private void count(long[] links, long seq, Map<String, long[]> counts) {
+        if (links == null) {
+            return;
+        }
+        for (long link : links) {
+            String entity = reportEntity(membership(seq, link));
+            if (entity != null) {
+                counts.computeIfAbsent(entity, e -> new long[2])[1]++;
+            }
+        }
+    }
+
+    /** The report entity a link counts for: studentEnrollment (a student in a class), teacherRoster (a class's teacher), else null. */
+    String reportEntity(Membership m) {
+        if (m.kind() == Membership.Kind.classTeacher) {
+            return "teacherRoster";
+        }
+        if (m.kind() == Membership.Kind.classMember && Arrays.binarySearch(studentSeqs, m.memberSeq()) >= 0) {
+            return "studentEnrollment";
+        }
+        return null;
+    }
+
+    private boolean isStudentMember(long link) {
+        return kind(link) == Membership.Kind.classMember && Arrays.binarySearch(studentSeqs, link & SEQ_MASK) >= 0;
+    }
+
+    private static long code(Membership.Kind kind, long memberSeq) {
+        return ((long) kind.code() << KIND_SHIFT) | memberSeq;
+    }
+
+    private static Membership.Kind kind(long link) {
+        return Membership.Kind.ofCode((int) (link >>> KIND_SHIFT));
+    }
+
+    private static Membership membership(long containerSeq, long link) {
+        return new Membership(kind(link), containerSeq, link & SEQ_MASK);
+    }
+
+    private static long mix(long h, long value) {
+        h ^= value;
+        h *= 0x100000001b3L;
+        h ^= h >>> 29;
+        return h;
+    }
+
+    /** A growable array of longs. */
+    private static final class LongList {
+        private long[] values = new long[8];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] sortedDistinct() {
+            long[] sorted = Arrays.copyOf(values, size);
+            Arrays.sort(sorted);
+            int distinct = 0;
+            for (int i = 0; i < sorted.length; i++) {
+                if (i == 0 || sorted[i] != sorted[i - 1]) {
+                    sorted[distinct++] = sorted[i];
+                }
+            }
+            return distinct == sorted.length ? sorted : Arrays.copyOf(sorted, distinct);
+        }
+    }
+}
