@@ -1,5 +1,7 @@
 package org.edusync.auth;
 
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -18,20 +20,42 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.edusync.http.GraphException;
 
 /**
  * Turns an {@code Authorization} header into a {@link Caller}, or throws a 401 {@link GraphException} that
  * says what is wrong with the token. The token's {@code iss} picks which trusted issuer checks it.
+ *
+ * <p>A client sends the same token with every call until it expires, and checking its RSA signature is most of
+ * what verification costs. So a token that passed is remembered, keyed by its exact text, with its caller, its
+ * lifetime and the key that verified it: the same text again is the same signed claims, so its signature needs
+ * no new check, only its lifetime and that its issuer still publishes that key (a retired key's tokens are refused
+ * as before). Only tokens that passed are kept (a made-up token costs a full check and is not remembered), at most
+ * {@link #CACHE_LIMIT} of them.
  */
 public final class TokenVerifier {
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     static final Duration JWKS_TIMEOUT = Duration.ofSeconds(5);
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    /** Tokens remembered at most: 1,024 of the longest accepted (16 K characters) take 16 MB. */
+    static final int CACHE_LIMIT = 1024;
+
+    /**
+     * A token that passed: whom it names, the instants (skew included) between which it is accepted, and the issuer,
+     * header and key that verified it.
+     */
+    private record Verified(Caller caller, Instant acceptedFrom, Instant acceptedUntil, TrustedIssuer issuer,
+                            JWSHeader header, JWK key) {
+        boolean acceptedAt(Instant now) {
+            return !now.isAfter(acceptedUntil) && (acceptedFrom == null || !now.isBefore(acceptedFrom));
+        }
+    }
 
     private final List<TrustedIssuer> issuers;
     private final Clock clock;
+    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     public TokenVerifier(DevIssuer dev, OidcIssuerConfig oidcOrNull) {
         this(dev, oidcOrNull, JWKS_TIMEOUT, Clock.systemUTC());
@@ -46,14 +70,25 @@ public final class TokenVerifier {
     }
 
     public Caller verify(String authorizationHeader) {
+        String token = bearerToken(authorizationHeader);
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (known.acceptedAt(clock.instant()) && known.issuer().stillPublishes(known.header(), known.key())) {
+                return known.caller();
+            }
+            verified.remove(token, known); // expired or its key retired: the full check below says so
+        }
         try {
-            SignedJWT jwt = parse(bearerToken(authorizationHeader));
+            SignedJWT jwt = parse(token);
             JWTClaimsSet claims = claimsOf(jwt);
             TrustedIssuer issuer = issuerOf(claims);
-            issuer.checkSignature(jwt);
+            JWK key = issuer.checkSignature(jwt);
             checkLifetime(claims);
             checkAudience(claims, issuer);
-            return callerOf(claims);
+            Caller caller = callerOf(claims);
+            remember(token, new Verified(caller, notBefore(claims), claims.getExpirationTime().toInstant().plus(CLOCK_SKEW),
+                    issuer, jwt.getHeader(), key));
+            return caller;
         } catch (GraphException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -63,6 +98,29 @@ public final class TokenVerifier {
             refusal.initCause(e); // kept for the server log, never sent to the client
             throw refusal;
         }
+    }
+
+    /** Keeps a token that passed; when full, drops the expired ones, and all of them if none has expired. */
+    private void remember(String token, Verified entry) {
+        if (verified.size() >= CACHE_LIMIT) {
+            Instant now = clock.instant();
+            verified.values().removeIf(known -> !known.acceptedAt(now));
+            if (verified.size() >= CACHE_LIMIT) {
+                verified.clear();
+            }
+        }
+        verified.put(token, entry);
+    }
+
+    /** The first instant (skew included) the token is accepted at; null when it has no nbf. */
+    private static Instant notBefore(JWTClaimsSet claims) {
+        Date nbf = claims.getNotBeforeTime();
+        return nbf == null ? null : nbf.toInstant().minus(CLOCK_SKEW);
+    }
+
+    /** How many tokens are remembered; for tests. */
+    int rememberedTokens() {
+        return verified.size();
     }
 
     private static String bearerToken(String header) {

@@ -84,7 +84,8 @@ final class TrustedIssuer {
         return audiences;
     }
 
-    void checkSignature(SignedJWT jwt) {
+    /** Checks the token's signature with this issuer's keys; returns the key that verified it. */
+    JWK checkSignature(SignedJWT jwt) {
         JWSHeader header = jwt.getHeader();
         JWSAlgorithm alg = header.getAlgorithm();
         if (!algorithms.contains(alg)) {
@@ -105,7 +106,7 @@ final class TrustedIssuer {
             try {
                 JWSVerifier verifier = VERIFIERS.createJWSVerifier(header, ((AsymmetricJWK) key).toPublicKey());
                 if (jwt.verify(verifier)) {
-                    return;
+                    return key;
                 }
             } catch (JOSEException e) {
                 failure = e.getMessage();
@@ -114,6 +115,18 @@ final class TrustedIssuer {
         throw GraphException.unauthenticated(failure == null
                 ? "The token's signature is invalid (checked with key '" + kid + "' of issuer '" + name + "')."
                 : "The token's signature could not be checked: " + failure);
+    }
+
+    /**
+     * Whether {@code key}, which verified a token with this header, is still among this issuer's keys for it: as in
+     * {@link #checkSignature}, from the cached key set, refetched (within the rate limit) when the kid is missing.
+     */
+    boolean stillPublishes(JWSHeader header, JWK key) {
+        try {
+            return keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null).contains(key);
+        } catch (KeySourceException | RuntimeException e) {
+            return false; // the full check that follows says why
+        }
     }
 
     private List<JWK> candidateKeys(JWSHeader header) {

@@ -78,16 +78,29 @@ final class DirectoryRoutes {
         return id;
     }
 
+    /**
+     * A page of the scope's objects. Without {@code $select}, the stored JSON of each object is what is served, so it
+     * is copied into the answer as text; only a user who may need masking (see {@link #servedText}) is parsed.
+     */
     private void respondPage(GraphRequest request, DirectoryStore.Scope scope, ODataQuery query, String context) {
         int pageSize = request.pageSize(query);
         List<String> page = store.page(request.tenantId(), scope, query, query.skip(), pageSize + 1);
         boolean unknownMembers = unknownMembers(request, scope.target());
-        List<ObjectNode> items = new ArrayList<>(Math.min(pageSize, page.size()));
-        for (String data : page.subList(0, Math.min(pageSize, page.size()))) {
-            items.add(served(scope.target(), data, unknownMembers));
-        }
+        List<String> rows = page.subList(0, Math.min(pageSize, page.size()));
         String nextLink = page.size() > pageSize ? request.nextLink(query, query.skip() + pageSize) : null;
         Long count = query.count() ? store.count(request.tenantId(), scope, query) : null;
+        if (query.select().isEmpty()) {
+            List<String> items = new ArrayList<>(rows.size());
+            for (String data : rows) {
+                items.add(servedText(scope.target(), data, unknownMembers));
+            }
+            request.respondCollectionOfJson(context, items, count, nextLink);
+            return;
+        }
+        List<ObjectNode> items = new ArrayList<>(rows.size());
+        for (String data : rows) {
+            items.add(served(scope.target(), data, unknownMembers));
+        }
         request.respondCollection(context, items, query.select(), count, nextLink);
     }
 
@@ -114,6 +127,18 @@ final class DirectoryRoutes {
     private static ObjectNode served(DirectoryResource resource, String data, boolean unknownMembers) {
         ObjectNode node = DirectoryJson.parse(data);
         return resource == DirectoryResource.USERS ? masked(node, unknownMembers) : node;
+    }
+
+    /**
+     * As {@link #served}, as JSON text: the stored text itself unless it is a user whose role may have to be masked.
+     * A stored user holds the word {@code faculty} wherever its role is faculty, so a user without it is never masked;
+     * one with it (in any property) takes the parsing path.
+     */
+    private static String servedText(DirectoryResource resource, String data, boolean unknownMembers) {
+        if (resource != DirectoryResource.USERS || unknownMembers || !data.contains(FACULTY)) {
+            return data;
+        }
+        return DirectoryJson.write(masked(DirectoryJson.parse(data), false));
     }
 
     /** {@code faculty} is an evolvable member of educationUserRole: sent only to clients that ask for such members. */

@@ -1,13 +1,16 @@
 package org.edusync.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -181,10 +184,21 @@ public final class GraphRequest {
         return baseUrl + ctx.path() + "?" + query.nextLinkQuery(ctx.queryParamMap(), nextOffset);
     }
 
+    /** Written as UTF-8 bytes straight from the tree, with no {@code String} in between. */
     public void respond(int status, ObjectNode body) {
+        byte[] bytes;
+        try {
+            bytes = GraphJson.MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a response body", e); // a tree of JSON nodes always can
+        }
+        respondJson(status, bytes);
+    }
+
+    private void respondJson(int status, byte[] body) {
         ctx.status(status);
         ctx.contentType(GraphJson.CONTENT_TYPE);
-        ctx.result(body.toString());
+        ctx.result(body);
     }
 
     /** {@code entity} reduced to the {@code $select}ed properties (all when {@code select} is empty). */
@@ -215,6 +229,38 @@ public final class GraphRequest {
             body.put("@odata.nextLink", nextLink);
         }
         respond(200, body);
+    }
+
+    /**
+     * As {@link #respondCollection} with no {@code $select}, for items that are already JSON objects as text (a
+     * stored object served as it is): each is copied into the page as written, neither parsed nor checked, so
+     * it must be one valid JSON object.
+     */
+    public void respondCollectionOfJson(String contextFragment, List<String> items, Long count, String nextLink) {
+        int size = 256;
+        for (String item : items) {
+            size += item.length() + 1;
+        }
+        ByteArrayBuilder out = new ByteArrayBuilder(size);
+        try (JsonGenerator json = GraphJson.MAPPER.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("@odata.context", contextUrl(contextFragment));
+            if (count != null) {
+                json.writeNumberField("@odata.count", count);
+            }
+            json.writeArrayFieldStart("value");
+            for (String item : items) {
+                json.writeRawValue(item);
+            }
+            json.writeEndArray();
+            if (nextLink != null) {
+                json.writeStringField("@odata.nextLink", nextLink);
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a response body", e); // memory only: never happens
+        }
+        respondJson(200, out.toByteArray());
     }
 
     public void respondNoBody(int status) {

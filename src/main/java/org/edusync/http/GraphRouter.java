@@ -5,6 +5,7 @@ import io.javalin.http.HandlerType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,8 @@ public final class GraphRouter {
         void handle(GraphRequest request) throws Exception;
     }
 
-    private record Route(HandlerType method, List<String> template, Access access, GraphHandler handler) {
+    /** {@code template} as written; {@code folded} the same with literal segments in lower case, {@code null} for a {@code {name}}. */
+    private record Route(HandlerType method, List<String> template, List<String> folded, Access access, GraphHandler handler) {
     }
 
     private static final Pattern CALL_OR_KEY = Pattern.compile("^([^()]+)\\((.*)\\)$", Pattern.DOTALL);
@@ -70,16 +72,25 @@ public final class GraphRouter {
     }
 
     private GraphRouter add(HandlerType method, String template, Access access, GraphHandler handler) {
-        routes.add(new Route(method, List.of(template.split("/")), access, handler));
+        List<String> segments = List.of(template.split("/"));
+        List<String> folded = new ArrayList<>();
+        for (String segment : segments) {
+            folded.add(isParameter(segment) ? null : segment.toLowerCase(Locale.ROOT));
+        }
+        routes.add(new Route(method, segments, Collections.unmodifiableList(folded), access, handler));
         return this;
     }
 
     /** Javalin's handler for every method under {@code /beta/}. */
     public void dispatch(Context ctx) throws Exception {
         List<String> segments = canonicalSegments(ctx.path().substring(PREFIX.length()));
+        List<String> foldedSegments = new ArrayList<>(segments.size());
+        for (String segment : segments) {
+            foldedSegments.add(segment.toLowerCase(Locale.ROOT));
+        }
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
-            Map<String, String> params = match(route.template, segments);
+            Map<String, String> params = match(route, segments, foldedSegments);
             if (params == null) {
                 continue;
             }
@@ -136,24 +147,31 @@ public final class GraphRouter {
         return key;
     }
 
-    /** Literal segments compare case-insensitively; {@code {name}} captures the segment as sent (ids are case-sensitive). */
-    private static Map<String, String> match(List<String> template, List<String> segments) {
-        if (template.size() != segments.size()) {
+    /**
+     * Literal segments compare case-insensitively (both sides in lower case, folded once); {@code {name}} captures
+     * the segment as sent (ids are case-sensitive).
+     */
+    private static Map<String, String> match(Route route, List<String> segments, List<String> foldedSegments) {
+        if (route.template.size() != segments.size()) {
             return null;
         }
+        for (int i = 0; i < route.folded.size(); i++) {
+            String literal = route.folded.get(i);
+            if (literal == null ? segments.get(i).startsWith("$") : !literal.equals(foldedSegments.get(i))) {
+                return null; // a literal that differs; or $count and friends, which are never keys
+            }
+        }
         Map<String, String> params = new LinkedHashMap<>();
-        for (int i = 0; i < template.size(); i++) {
-            String expected = template.get(i);
-            String actual = segments.get(i);
-            if (expected.startsWith("{") && expected.endsWith("}")) {
-                if (actual.startsWith("$")) {
-                    return null; // $count and friends are never keys
-                }
-                params.put(expected.substring(1, expected.length() - 1), actual);
-            } else if (!expected.toLowerCase(Locale.ROOT).equals(actual.toLowerCase(Locale.ROOT))) {
-                return null;
+        for (int i = 0; i < route.template.size(); i++) {
+            if (route.folded.get(i) == null) {
+                String expected = route.template.get(i);
+                params.put(expected.substring(1, expected.length() - 1), segments.get(i));
             }
         }
         return params;
+    }
+
+    private static boolean isParameter(String segment) {
+        return segment.startsWith("{") && segment.endsWith("}");
     }
 }
