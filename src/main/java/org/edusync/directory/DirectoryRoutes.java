@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.edusync.auth.Access;
 import org.edusync.http.GraphException;
 import org.edusync.http.GraphRequest;
@@ -105,7 +104,7 @@ final class DirectoryRoutes {
     }
 
     private void createUser(GraphRequest request) {
-        NewUserJson.NewUser created = NewUserJson.read(request.jsonBody(), UUID.randomUUID().toString());
+        NewUserJson.NewUser created = NewUserJson.read(request.jsonBody(), ObjectIds.newId());
         EducationUser user = created.user();
         if (!store.insertUser(request.tenantId(), user, created.data())) {
             // Entra's answer to a taken UPN: 400 Request_BadRequest with this sentence (there, with an ObjectConflict detail)

@@ -1,6 +1,9 @@
 package org.edusync.sync;
 
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.RecordComponent;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -129,14 +132,67 @@ final class RecordMapping {
         return out.toString();
     }
 
-    /** A 64-bit FNV-1a hash of what a record writes, with the settings that shaped it. */
-    static long hash(Object written, String settingsFingerprint) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : (written + "\u0000" + settingsFingerprint).getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
+    /** The seed of every record hash of a run: the settings that shape what records write (see {@link #hash}). */
+    static long seed(String settingsFingerprint) {
+        return hashValue(0xcbf29ce484222325L, settingsFingerprint);
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of what a record writes, from the run's {@link #seed}: every component of the record
+     * (records within records, lists, enums), each followed by a separator, null as its own mark. Components are
+     * read through accessors looked up once per record class; a record's {@code toString} would cost several times
+     * as much (the JDK formats it).
+     */
+    static long hash(Object written, long seed) {
+        return hashValue(seed, written);
+    }
+
+    private static final ClassValue<MethodHandle[]> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            MethodHandle[] accessors = new MethodHandle[components.length];
+            try {
+                for (int i = 0; i < components.length; i++) {
+                    accessors[i] = MethodHandles.publicLookup().unreflect(components[i].getAccessor())
+                            .asType(MethodType.methodType(Object.class, Object.class));
+                }
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("The record " + type.getName() + " cannot be hashed", e);
+            }
+            return accessors;
         }
-        return h;
+    };
+
+    private static long hashValue(long h, Object value) {
+        if (value == null) {
+            h = fnv(h, '\u0000');
+        } else if (value instanceof String text) {
+            for (int i = 0; i < text.length(); i++) {
+                h = fnv(h, text.charAt(i));
+            }
+        } else if (value instanceof Record) {
+            for (MethodHandle accessor : ACCESSORS.get(value.getClass())) {
+                try {
+                    h = hashValue(h, (Object) accessor.invokeExact(value));
+                } catch (RuntimeException | Error e) {
+                    throw e;
+                } catch (Throwable e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object element : list) {
+                h = hashValue(h, element);
+            }
+        } else {
+            h = hashValue(h, value.toString()); // enums, booleans
+        }
+        return fnv(h, '\u0001');
+    }
+
+    private static long fnv(long h, char c) {
+        return (h ^ c) * 0x100000001b3L;
     }
 
     static String upnKey(String upn) {

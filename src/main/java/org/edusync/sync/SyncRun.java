@@ -4,18 +4,19 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.directory.EducationClass;
 import org.edusync.directory.EducationSchool;
 import org.edusync.directory.EducationUser;
 import org.edusync.directory.Membership;
+import org.edusync.directory.ObjectIds;
 import org.edusync.directory.PasswordHash;
 import org.edusync.source.Roster;
 import org.edusync.source.RosterRecord;
@@ -106,7 +107,7 @@ final class SyncRun {
         LinkPlan links = LinkPlan.of(roster, baseline, enrollmentsDeferred);
         Map<Long, long[]> appliedLinks = new HashMap<>();
         phase("plan");
-        String fingerprint = settings.fingerprint();
+        long hashSeed = RecordMapping.seed(settings.fingerprint());
 
         // the mass-removal guard, before anything is written
         if (!run.removalsApproved()) {
@@ -123,7 +124,7 @@ final class SyncRun {
         total = roster.recordCount();
         long writtenBefore = report.written();
         for (String entity : OBJECTS) {
-            Outcome stopped = applyObjects(entity, roster, desired.get(entity), fingerprint);
+            Outcome stopped = applyObjects(entity, roster, desired.get(entity), hashSeed);
             phase("apply " + entity + " records");
             if (stopped != null) {
                 return stopped;
@@ -200,12 +201,12 @@ final class SyncRun {
 
     // ---- objects ------------------------------------------------------------------------------------------
 
-    private Outcome applyObjects(String entity, Roster roster, Map<String, Object> desired, String fingerprint) {
+    private Outcome applyObjects(String entity, Roster roster, Map<String, Object> desired, long hashSeed) {
         Map<String, Entry> applied = baseline.of(entity);
         List<String> changed = new ArrayList<>();
         Map<String, Long> changedHashes = new HashMap<>();
         for (Map.Entry<String, Object> e : desired.entrySet()) {
-            long hash = RecordMapping.hash(writtenForm(entity, e.getKey(), e.getValue()), fingerprint);
+            long hash = RecordMapping.hash(writtenForm(entity, e.getKey(), e.getValue()), hashSeed);
             Entry previous = applied.get(e.getKey());
             if (previous == null || previous.hash() != hash) {
                 changed.add(e.getKey());
@@ -250,9 +251,9 @@ final class SyncRun {
                 return mapping.createdUser(sisId, r, role);
             }
             SyncSettings.MatchRule rule = settings.matching().get(entity);
-            return (rule == null ? null : RecordMapping.matchValue(r, rule)) + "|"
-                    + mapping.matchedUser(new EducationUser(null, "", "", null, null, null, null, null, role, RecordMapping.SIS,
-                    true, List.of(), null, null, null), sisId, r, role);
+            return Arrays.asList(rule == null ? null : RecordMapping.matchValue(r, rule),
+                    mapping.matchedUser(new EducationUser(null, "", "", null, null, null, null, null, role, RecordMapping.SIS,
+                    true, List.of(), null, null, null), sisId, r, role));
         }
         return desired;
     }
@@ -265,7 +266,7 @@ final class SyncRun {
         for (String key : keys) {
             EducationSchool s = (EducationSchool) desired.get(key);
             Entry previous = baseline.of("school").get(key);
-            String id = previous != null ? previous.objectId() : earlier.getOrDefault(key, UUID.randomUUID().toString());
+            String id = previous != null ? previous.objectId() : earlier.containsKey(key) ? earlier.get(key) : ObjectIds.newId();
             String name = keptNames.getOrDefault(id, s.displayName());
             schools.add(new EducationSchool(id, s.externalId(), name, s.schoolNumber(), s.externalPrincipalId(), s.principalName(),
                     s.principalEmail(), s.lowestGrade(), s.highestGrade(), s.phone(), s.address(), s.externalSource()));
@@ -283,7 +284,7 @@ final class SyncRun {
         for (String key : keys) {
             EducationClass c = (EducationClass) desired.get(key);
             Entry previous = baseline.of("section").get(key);
-            String id = previous != null ? previous.objectId() : earlier.getOrDefault(key, UUID.randomUUID().toString());
+            String id = previous != null ? previous.objectId() : earlier.containsKey(key) ? earlier.get(key) : ObjectIds.newId();
             classes.add(new EducationClass(id, c.externalId(), keptNames.getOrDefault(id, c.displayName()), c.mailNickname(), c.classCode(),
                     c.externalName(), c.term(), c.course(), c.externalSource()));
             written.put(key, new Entry(id, 0, hashes.get(key)));
@@ -356,7 +357,7 @@ final class SyncRun {
                     id = holder; // this profile made the account before (e.g. before a reset): link it again
                     adopted = true;
                 } else {
-                    id = UUID.randomUUID().toString();
+                    id = ObjectIds.newId();
                 }
                 if (!claimedUpns.add(upnKey)) {
                     fail(entity, key, "ConflictingObjects", "The userPrincipalName " + u.userPrincipalName()
