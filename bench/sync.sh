@@ -7,8 +7,8 @@
 # uses the jar and test classes already there), writes the set to tmp/bench-<tier>/ and its 1% delta to
 # tmp/bench-<tier>-delta1/ (org.edusync.bench.DeltaSet, seed 1: 1% of the rows of each of the six files changed; both
 # kept between runs). Each round starts `java -jar edusync.jar serve` on a fresh data folder with its default
-# settings and no JVM options (EDUSYNC_JAVA_OPTS, when set, goes to the server's JVM as the ./edusync launcher passes
-# it: EDUSYNC_JAVA_OPTS=-Xmx1g measures the launcher's default heap), creates the CSV profile of
+# settings and the JVM options the ./edusync launcher gives it (its default heap; EDUSYNC_JAVA_OPTS replaces them, as
+# it does for the launcher), creates the CSV profile of
 # docs/examples/csv-profile.json, and times through the API, as a client would:
 #   full    upload the set (six curl PUTs to the uploadUrl), POST start, poll profileStatus every 100 ms until success
 #   delta   the same with the delta set
@@ -45,7 +45,10 @@ set_dir="tmp/bench-$tier"
 delta_dir="tmp/bench-$tier-delta1"
 work="$PWD/tmp/sync-bench-$tier-$store"
 files=(School Section Student Teacher StudentEnrollment TeacherRoster)
-read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-}" # words, as the launcher splits them
+# the server's JVM options: those the ./edusync launcher gives it (its default heap) unless EDUSYNC_JAVA_OPTS is set,
+# exactly as the launcher does
+launcher_default="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' edusync)"
+read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}" # words, as the launcher splits them
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 missing=()
@@ -163,7 +166,7 @@ fi
     echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); built from $built"
   fi
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load average at start $load_at_start"
-  echo "- $(java -version 2>&1 | head -1); server JVM options: ${EDUSYNC_JAVA_OPTS:-none} (max heap $(java "${java_opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" { printf "%d MiB", $4 / 1048576 }'))"
+  echo "- $(java -version 2>&1 | head -1); server JVM options: ${java_opts[*]:-none} (max heap $(java "${java_opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" { printf "%d MiB", $4 / 1048576 }'))"
   echo "- sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
   if [ "$store" = sqlite ]; then
     echo "- floor: one sqlite3 .import of the six files into a fresh database file"

@@ -37,7 +37,8 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /** What a run needs of its surroundings. */
-    record Context(Jdbi jdbi, RunQueue runs, UploadedFiles files, ProfileGateway profiles, Clock clock, String owner, Settings settings) {
+    record Context(Jdbi jdbi, Database.Dialect dialect, RunQueue runs, UploadedFiles files, ProfileGateway profiles, Clock clock,
+                   String owner, Settings settings) {
         int batchSize() {
             return settings.batchSize();
         }
@@ -58,6 +59,7 @@ public final class SyncEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
 
     private final Jdbi jdbi;
+    private final Database.Dialect dialect;
     private final RunQueue runs;
     private final UploadedFiles files;
     private final Clock clock;
@@ -76,6 +78,7 @@ public final class SyncEngine implements AutoCloseable {
 
     public SyncEngine(Database database, RunQueue runs, UploadedFiles files, Clock clock, Settings settings) {
         this.jdbi = database.jdbi();
+        this.dialect = database.dialect();
         this.runs = runs;
         this.files = files;
         this.clock = clock;
@@ -84,7 +87,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Starts the worker; {@code profiles} is the profile package's side of every run. */
     public void start(ProfileGateway profiles) {
-        Context context = new Context(jdbi, runs, files, profiles, clock, owner, settings);
+        Context context = new Context(jdbi, dialect, runs, files, profiles, clock, owner, settings);
         worker = new Thread(() -> work(context), "edusync-sync");
         worker.setDaemon(true);
         worker.start();
