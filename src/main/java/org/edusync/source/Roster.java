@@ -1,6 +1,8 @@
 package org.edusync.source;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 
 /**
@@ -12,10 +14,38 @@ import java.util.Map;
  * @param rosters     teacher memberships of sections (TeacherRoster.csv)
  */
 public record Roster(Map<String, RosterRecord> schools, Map<String, RosterRecord> sections, Map<String, RosterRecord> students,
-                     Map<String, RosterRecord> teachers, List<Link> enrollments, List<Link> rosters, List<Rejected> rejected) {
+                     Map<String, RosterRecord> teachers, Links enrollments, Links rosters, List<Rejected> rejected) {
 
-    /** A user in a section. The strings are the map keys themselves, so two million links hold no extra copies. */
-    public record Link(String sectionId, String userId, long line) {
+    /**
+     * Users in sections, the i-th link being {@code (sectionId(i), userId(i))}. The strings are the maps' keys
+     * themselves and the links two arrays of references, so two million links are no more than that: no object each.
+     */
+    public static final class Links {
+        private String[] sectionIds = new String[1024];
+        private String[] userIds = new String[1024];
+        private int size;
+
+        public void add(String sectionId, String userId) {
+            if (size == sectionIds.length) {
+                sectionIds = Arrays.copyOf(sectionIds, size * 2);
+                userIds = Arrays.copyOf(userIds, size * 2);
+            }
+            sectionIds[size] = sectionId;
+            userIds[size] = userId;
+            size++;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public String sectionId(int index) {
+            return sectionIds[Objects.checkIndex(index, size)];
+        }
+
+        public String userId(int index) {
+            return userIds[Objects.checkIndex(index, size)];
+        }
     }
 
     /** A row the run cannot apply, with why. */

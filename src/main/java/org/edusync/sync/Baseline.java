@@ -1,5 +1,8 @@
 package org.edusync.sync;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,6 +11,7 @@ import java.util.Map;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * A profile's baseline: per entity, SIS key → what the last applied snapshot made of it. A run loads it once,
@@ -32,19 +36,34 @@ final class Baseline {
         return byEntity.computeIfAbsent(entity, e -> new HashMap<>());
     }
 
+    /** Reads a profile's baseline: plain JDBC, as a run reads hundreds of thousands of rows here before it can start. */
     static Baseline load(Jdbi jdbi, String tenantId, String profileId) {
         Baseline baseline = new Baseline();
-        jdbi.useHandle(handle -> handle.createQuery("SELECT entity, sis_key, object_id, object_seq, hash FROM sync_baseline"
-                        + " WHERE tenant_id = :tenant AND profile_id = :profile")
-                .bind("tenant", tenantId).bind("profile", profileId)
-                .setFetchSize(10_000)
-                .map((rs, ctx) -> {
-                    baseline.of(rs.getString("entity")).put(rs.getString("sis_key"),
-                            new Entry(rs.getString("object_id"), rs.getLong("object_seq"), rs.getLong("hash")));
-                    return null;
-                })
-                .forEach(ignored -> { }));
+        jdbi.useHandle(handle -> read(handle, tenantId, profileId, baseline));
         return baseline;
+    }
+
+    private static void read(Handle handle, String tenantId, String profileId, Baseline baseline) {
+        try (PreparedStatement query = handle.getConnection().prepareStatement("SELECT entity, sis_key, object_id, object_seq, hash"
+                + " FROM sync_baseline WHERE tenant_id = ? AND profile_id = ?")) {
+            query.setString(1, tenantId);
+            query.setString(2, profileId);
+            query.setFetchSize(10_000);
+            try (ResultSet rows = query.executeQuery()) {
+                String entity = null;
+                Map<String, Entry> entries = null;
+                while (rows.next()) {
+                    String rowEntity = rows.getString(1);
+                    if (!rowEntity.equals(entity)) {
+                        entity = rowEntity;
+                        entries = baseline.of(entity);
+                    }
+                    entries.put(rows.getString(2), new Entry(rows.getString(3), rows.getLong(4), rows.getLong(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("Reading the baseline of profile " + profileId + " failed", e, null);
+        }
     }
 
     /** Writes entries (new or changed) in the caller's transaction and keeps the loaded copy in step. */

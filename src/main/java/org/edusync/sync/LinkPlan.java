@@ -111,9 +111,10 @@ final class LinkPlan {
             }
         });
         Map<String, Entry> teacherEntries = baseline.of("teacher");
-        for (Roster.Link link : roster.enrollments()) {
-            Container section = plan.sections.get(link.sectionId());
-            Entry student = studentEntries.get(link.userId());
+        Roster.Links enrollments = roster.enrollments();
+        for (int i = 0; i < enrollments.size(); i++) {
+            Container section = plan.sections.get(enrollments.sectionId(i));
+            Entry student = studentEntries.get(enrollments.userId(i));
             if (section == null || student == null) {
                 plan.unresolved.merge("studentEnrollment", 1L, Long::sum);
                 continue;
@@ -123,9 +124,10 @@ final class LinkPlan {
                 section.building.add(code(Membership.Kind.classMember, student.seq()));
             }
         }
-        for (Roster.Link link : roster.rosters()) {
-            Container section = plan.sections.get(link.sectionId());
-            Entry teacher = teacherEntries.get(link.userId());
+        Roster.Links rosters = roster.rosters();
+        for (int i = 0; i < rosters.size(); i++) {
+            Container section = plan.sections.get(rosters.sectionId(i));
+            Entry teacher = teacherEntries.get(rosters.userId(i));
             if (section == null || teacher == null) {
                 plan.unresolved.merge("teacherRoster", 1L, Long::sum);
                 continue;

@@ -21,8 +21,8 @@ public final class SdsRosterReader {
         Map<String, RosterRecord> sections = records(files, SdsFile.SECTION, "section", rejected);
         Map<String, RosterRecord> students = records(files, SdsFile.STUDENT, "student", rejected);
         Map<String, RosterRecord> teachers = records(files, SdsFile.TEACHER, "teacher", rejected);
-        List<Roster.Link> enrollments = links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", sections, students, rejected);
-        List<Roster.Link> rosters = links(files, SdsFile.TEACHER_ROSTER, "teacherRoster", sections, teachers, rejected);
+        Roster.Links enrollments = links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", sections, students, rejected);
+        Roster.Links rosters = links(files, SdsFile.TEACHER_ROSTER, "teacherRoster", sections, teachers, rejected);
         return new Roster(schools, sections, students, teachers, enrollments, rosters, rejected);
     }
 
@@ -48,9 +48,9 @@ public final class SdsRosterReader {
         return records;
     }
 
-    private static List<Roster.Link> links(SdsFileSet files, SdsFile file, String entity, Map<String, RosterRecord> sections,
+    private static Roster.Links links(SdsFileSet files, SdsFile file, String entity, Map<String, RosterRecord> sections,
                                            Map<String, RosterRecord> users, List<Roster.Rejected> rejected) throws IOException {
-        List<Roster.Link> links = new ArrayList<>();
+        Roster.Links links = new Roster.Links();
         Map<String, String> sectionKeys = keys(sections);
         Map<String, String> userKeys = keys(users);
         read(files, file, (header, row) -> {
@@ -61,7 +61,7 @@ public final class SdsRosterReader {
                         row.line(), section == null ? "The section is not in Section.csv" : "The user is not in its file"));
                 return;
             }
-            links.add(new Roster.Link(section, user, row.line()));
+            links.add(section, user);
         });
         return links;
     }
