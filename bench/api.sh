@@ -2,7 +2,8 @@
 # API speed against nginx serving the same JSON bodies as static files, on a synced tier M tenant.
 #   bench/api.sh [TIER] [ROUNDS]     e.g. bench/api.sh M 3
 # Builds the project into $EDUSYNC_BUILD_DIR (default target; offline when EDUSYNC_MVN_OFFLINE=1), writes the set to
-# tmp/bench-<tier>/ (kept between runs), starts `edusync serve` on a fresh data folder (SQLite, default settings),
+# tmp/bench-<tier>/ (kept between runs), starts `edusync serve` on a fresh data folder (SQLite, default settings, the
+# JVM options of the ./edusync launcher unless EDUSYNC_JAVA_OPTS is set),
 # syncs the set through the API as a client would (profile, uploadUrl, six PUTs, start, profileStatus until success),
 # saves two answers exactly as served and starts nginx on them. Then, for each URL, edusync and nginx in turn:
 #   (a) maximum throughput: `wrk -t2 -c32 -d20s`, ROUNDS times each (default 3; the side that goes first alternates),
@@ -79,7 +80,11 @@ nginx_port="$(free_port $((api_port + 1)))"
 
 # --- edusync, synced -------------------------------------------------------------------------------------------
 data="$work/data"
-server=(java -jar "$jar" serve --host 127.0.0.1 --port "$api_port" --data "$data")
+# the server's JVM options: those the ./edusync launcher gives it (its default heap) unless EDUSYNC_JAVA_OPTS is set,
+# exactly as the launcher does
+launcher_default="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' edusync)"
+read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}"
+server=(java "${java_opts[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$api_port" --data "$data")
 "${server[@]}" > "$work/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$api_port"
