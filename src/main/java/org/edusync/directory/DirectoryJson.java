@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.edusync.http.GraphJson;
@@ -161,6 +162,14 @@ final class DirectoryJson {
 
     static String write(ObjectNode node) {
         return node.toString();
+    }
+
+    static ObjectNode parse(byte[] data) {
+        try {
+            return (ObjectNode) GraphJson.MAPPER.readTree(data);
+        } catch (IOException e) {
+            throw new IllegalStateException("A stored directory object is not JSON", e);
+        }
     }
 
     static ObjectNode parse(String data) {

@@ -65,8 +65,13 @@ final class DirectoryStore {
                 .isPresent());
     }
 
-    /** One page of the scope's objects as stored JSON, in the client's order, then by id in code-point order. */
-    List<String> page(String tenantId, Scope scope, ODataQuery query, int offset, int limit) {
+    /**
+     * One page of the scope's objects as stored JSON in UTF-8, in the client's order, then by id in code-point order.
+     * The bytes come from the driver as it received them, with no {@code String} in between: SQLite hands over a TEXT
+     * value's UTF-8 bytes (the database encoding), PostgreSQL's driver the row's bytes in the client encoding it sets
+     * to UTF8.
+     */
+    List<byte[]> page(String tenantId, Scope scope, ODataQuery query, int offset, int limit) {
         Map<String, String> columns = filterColumns.get(scope.target());
         SqlCondition filter = condition(query, scope.target(), columns);
         List<Object> binds = new ArrayList<>();
@@ -74,7 +79,7 @@ final class DirectoryStore {
                 + " LIMIT ? OFFSET ?";
         binds.add(limit);
         binds.add(offset);
-        return jdbi.withHandle(handle -> bind(handle.createQuery(sql), binds).mapTo(String.class).list());
+        return jdbi.withHandle(handle -> bind(handle.createQuery(sql), binds).map((rs, ctx) -> rs.getBytes(1)).list());
     }
 
     long count(String tenantId, Scope scope, ODataQuery query) {

@@ -1,16 +1,14 @@
 package org.edusync.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -232,35 +230,66 @@ public final class GraphRequest {
     }
 
     /**
-     * As {@link #respondCollection} with no {@code $select}, for items that are already JSON objects as text (a
-     * stored object served as it is): each is copied into the page as written, neither parsed nor checked, so
-     * it must be one valid JSON object.
+     * As {@link #respondCollection} with no {@code $select}, for items that are already JSON objects in UTF-8 (a
+     * stored object served as it is): each is copied into the page as it is, neither parsed nor checked, so it must
+     * be one valid JSON object. The page is assembled in one array of its exact size; the strings around the items
+     * are written by the same generator settings as {@link #respondCollection}, so the bytes are those it would write.
      */
-    public void respondCollectionOfJson(String contextFragment, List<String> items, Long count, String nextLink) {
-        int size = 256;
-        for (String item : items) {
-            size += item.length() + 1;
+    public void respondCollectionOfJson(String contextFragment, List<byte[]> items, Long count, String nextLink) {
+        byte[] context = jsonString(contextUrl(contextFragment));
+        byte[] countText = count == null ? null : Long.toString(count).getBytes(StandardCharsets.US_ASCII);
+        byte[] next = nextLink == null ? null : jsonString(nextLink);
+        int size = CONTEXT_NAME.length + context.length + VALUE_NAME.length + Math.max(items.size() - 1, 0) + 2;
+        for (byte[] item : items) {
+            size += item.length;
         }
-        ByteArrayBuilder out = new ByteArrayBuilder(size);
-        try (JsonGenerator json = GraphJson.MAPPER.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("@odata.context", contextUrl(contextFragment));
-            if (count != null) {
-                json.writeNumberField("@odata.count", count);
-            }
-            json.writeArrayFieldStart("value");
-            for (String item : items) {
-                json.writeRawValue(item);
-            }
-            json.writeEndArray();
-            if (nextLink != null) {
-                json.writeStringField("@odata.nextLink", nextLink);
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a response body", e); // memory only: never happens
+        if (countText != null) {
+            size += COUNT_NAME.length + countText.length;
         }
-        respondJson(200, out.toByteArray());
+        if (next != null) {
+            size += NEXT_LINK_NAME.length + next.length;
+        }
+        byte[] body = new byte[size];
+        int at = put(body, 0, CONTEXT_NAME);
+        at = put(body, at, context);
+        if (countText != null) {
+            at = put(body, at, COUNT_NAME);
+            at = put(body, at, countText);
+        }
+        at = put(body, at, VALUE_NAME);
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                body[at++] = ',';
+            }
+            at = put(body, at, items.get(i));
+        }
+        body[at++] = ']';
+        if (next != null) {
+            at = put(body, at, NEXT_LINK_NAME);
+            at = put(body, at, next);
+        }
+        body[at++] = '}';
+        assert at == size;
+        respondJson(200, body);
+    }
+
+    private static final byte[] CONTEXT_NAME = "{\"@odata.context\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COUNT_NAME = ",\"@odata.count\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VALUE_NAME = ",\"value\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NEXT_LINK_NAME = ",\"@odata.nextLink\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** {@code value} as a quoted, escaped JSON string in UTF-8, exactly as the mapper's generator writes a string. */
+    private static byte[] jsonString(String value) {
+        try {
+            return GraphJson.MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON string", e); // a String always can
+        }
+    }
+
+    private static int put(byte[] into, int at, byte[] bytes) {
+        System.arraycopy(bytes, 0, into, at, bytes.length);
+        return at + bytes.length;
     }
 
     public void respondNoBody(int status) {

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.edusync.http.JsonObjectReader;
 import org.edusync.http.GraphJson;
@@ -35,9 +36,22 @@ final class ProfileStore {
     private static final String PROFILE_SELECT = "SELECT tenant_id, id, definition, state, version, created_at, updated_at,"
             + " sync_status, status_before_pause, status_message, last_sync_at, last_activity_at FROM profiles";
 
+    /** How many parsed definitions are kept; past it the cache starts again empty. */
+    private static final int DEFINITION_CACHE_SIZE = 256;
+    /** Longer stored definitions are parsed on every read, so that the cache stays small. */
+    private static final int MAX_CACHED_DEFINITION_CHARS = 64 * 1024;
+
     private final Jdbi jdbi;
     private final Database.Dialect dialect;
     private final ProfileJson json;
+    /**
+     * Parsed definitions by their stored text. Reading a stored definition depends on its text alone (its secrets
+     * stay sealed, nothing else is consulted) and a {@link ProfileDefinition} is used as a value (records; nothing
+     * changes their lists), so one reading serves every row with that text and an entry can never be stale: any write
+     * that changes a definition changes its text, and the next read, of the row as it is now (from whichever server
+     * instance wrote it), misses and parses. Writes need not invalidate anything.
+     */
+    private final Map<String, ProfileDefinition> parsedDefinitions = new ConcurrentHashMap<>();
 
     ProfileStore(Database database, ProfileJson json) {
         this.jdbi = database.jdbi();
@@ -258,6 +272,27 @@ final class ProfileStore {
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
+    /** The stored definition {@code text} of profile {@code id}, read once per distinct text (see {@link #parsedDefinitions}). */
+    private ProfileDefinition definition(String text, String id) {
+        ProfileDefinition cached = parsedDefinitions.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        ProfileDefinition definition;
+        try {
+            definition = json.read(JsonObjectReader.of(GraphJson.MAPPER.readTree(text), ""), ProfileJson.Source.STORE);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored definition of profile " + id + " is not JSON", e);
+        }
+        if (text.length() <= MAX_CACHED_DEFINITION_CHARS) {
+            if (parsedDefinitions.size() >= DEFINITION_CACHE_SIZE) {
+                parsedDefinitions.clear();
+            }
+            parsedDefinitions.put(text, definition);
+        }
+        return definition;
+    }
+
     private static SqlCondition condition(ODataQuery query, Map<String, String> columns) {
         return query == null || query.filter() == null ? new SqlCondition("1 = 1", List.of())
                 : query.filter().toStringSql(columns, "the synchronization profile API");
@@ -294,12 +329,7 @@ final class ProfileStore {
     }
 
     private Profile readProfile(java.sql.ResultSet rs) throws java.sql.SQLException {
-        ProfileDefinition definition;
-        try {
-            definition = json.read(JsonObjectReader.of(GraphJson.MAPPER.readTree(rs.getString("definition")), ""), ProfileJson.Source.STORE);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Stored definition of profile " + rs.getString("id") + " is not JSON", e);
-        }
+        ProfileDefinition definition = definition(rs.getString("definition"), rs.getString("id"));
         String before = rs.getString("status_before_pause");
         long lastSync = rs.getLong("last_sync_at");
         Instant lastSyncAt = rs.wasNull() ? null : instant(lastSync);
