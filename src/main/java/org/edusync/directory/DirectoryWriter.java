@@ -159,12 +159,31 @@ public final class DirectoryWriter {
     }
 
     /**
-     * The objects a profile made from these SIS IDs before it forgot them ({@code reset}): externalId → id, among
-     * objects with {@code externalSource} sis. A run links them again instead of making duplicates.
+     * The objects of the tenant with {@code externalSource} sis: externalId → id (the first, if several). A run
+     * looks its new records up here, to link again the objects a profile made before it forgot them ({@code reset})
+     * instead of making duplicates. One read for a run, not one per batch: a lookup by a thousand SIS IDs is not one
+     * PostgreSQL plans well while the table grows.
      */
-    public Map<String, String> sisObjectIds(Handle handle, String tenantId, Table table, Collection<String> externalIds) {
-        return pairs(handle, tenantId, "SELECT external_id AS k, id AS v FROM " + table.name
-                + " WHERE tenant_id = :tenant AND external_source = 'sis' AND external_id IN (<keys>)", externalIds);
+    public Map<String, String> sisObjectIds(Handle handle, String tenantId, Table table) {
+        Map<String, String> found = new HashMap<>();
+        handle.createQuery("SELECT external_id, id FROM " + table.name + " WHERE tenant_id = :tenant AND external_source = 'sis'"
+                        + " AND external_id IS NOT NULL")
+                .bind("tenant", tenantId)
+                .setFetchSize(10_000)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> found.putIfAbsent(e.getKey(), e.getValue()));
+        return found;
+    }
+
+    /** Every user of the tenant: lower-case UPN → id. */
+    public Map<String, String> upnHolders(Handle handle, String tenantId) {
+        Map<String, String> found = new HashMap<>();
+        handle.createQuery("SELECT upn_key, id FROM edu_users WHERE tenant_id = :tenant")
+                .bind("tenant", tenantId)
+                .setFetchSize(10_000)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> found.put(e.getKey(), e.getValue()));
+        return found;
     }
 
     /** For each of {@code values} that a user of the tenant has as {@code target} (ignoring case): lower-case value → user id. */

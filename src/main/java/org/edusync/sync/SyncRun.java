@@ -54,6 +54,10 @@ final class SyncRun {
     private final SyncErrorLog errors = new SyncErrorLog();
     private final Set<String> claimedUpns = new HashSet<>();
     private final Set<String> claimedUserIds = new HashSet<>();
+    /** the tenant's users by lower-case UPN, once read by this run (see upnHolders) */
+    private Map<String, String> tenantUpns;
+    /** per object entity, the tenant's SIS objects as read once this run (see earlierObjects) */
+    private final Map<String, Map<String, String>> sisObjects = new HashMap<>();
 
     private SyncSettings settings;
     private RecordMapping mapping;
@@ -107,7 +111,6 @@ final class SyncRun {
         // that exists already; the plan is made again once new objects have their seqs
         LinkPlan links = LinkPlan.of(roster, baseline, enrollmentsDeferred);
         Map<Long, long[]> appliedLinks = new HashMap<>();
-        phase("plan");
         long hashSeed = RecordMapping.seed(settings.fingerprint());
 
         // the mass-removal guard, before anything is written
@@ -121,6 +124,7 @@ final class SyncRun {
             }
             context.runs().approveInRun(run, context.owner());
         }
+        phase("plan");
 
         total = roster.recordCount();
         long writtenBefore = report.written();
@@ -133,15 +137,18 @@ final class SyncRun {
         }
         if (report.written() != writtenBefore) {
             links = LinkPlan.of(roster, baseline, enrollmentsDeferred);
+            refreshStatistics(report.written() - writtenBefore, "edu_schools", "edu_classes", "edu_users", "sync_baseline");
         }
         links.unresolved.forEach((entity, count) -> report.of(entity).failed += count);
         links.readApplied(jdbi, directory, appliedLinks);
         phase("plan memberships");
+        long writtenBeforeLinks = report.written();
         Outcome stopped = applyLinks(links);
         phase("apply memberships");
         if (stopped != null) {
             return stopped;
         }
+        refreshStatistics(report.written() - writtenBeforeLinks, "edu_memberships");
 
         countUnchanged(roster);
         long failed = report.failed();
@@ -149,6 +156,17 @@ final class SyncRun {
                 + (failed == 0 ? "." : "; " + String.format("%,d", failed) + " record(s) failed (see errors).");
         context.files().release(tenant, profile, run.files());
         return finish(failed == 0, summary);
+    }
+
+    /**
+     * After a run wrote many rows, PostgreSQL's planner gets fresh statistics of the tables at once rather than when
+     * autovacuum comes by: with the figures of a nearly empty table it reads the links of a thousand classes by
+     * scanning all memberships, and the next run would start with seconds of that. (SQLite's planner needs none.)
+     */
+    private void refreshStatistics(long written, String... tables) {
+        if (context.dialect() == Database.Dialect.POSTGRES && written >= 10_000) {
+            jdbi.useHandle(handle -> handle.execute("ANALYZE " + String.join(", ", tables)));
+        }
     }
 
     /** Logs how long the phase that just ended took: where a run's time goes, without a profiler. */
@@ -294,10 +312,25 @@ final class SyncRun {
         return withSeqs(written, directory.upsertClasses(handle, tenant, classes));
     }
 
-    /** For records not in the baseline: the objects made from their SIS IDs before a reset, externalId → id. */
+    /**
+     * For records not in the baseline: the objects made from their SIS IDs before a reset, externalId → id. The
+     * tenant's SIS objects are read once a run, at the first batch that has a new record (in a first sync, before any
+     * exists); each SIS ID is new in one batch only.
+     */
     private Map<String, String> earlierObjects(Handle handle, String entity, DirectoryWriter.Table table, List<String> keys) {
         List<String> fresh = keys.stream().filter(key -> !baseline.of(entity).containsKey(key)).toList();
-        return fresh.isEmpty() ? Map.of() : directory.sisObjectIds(handle, tenant, table, fresh);
+        if (fresh.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> all = sisObjects.computeIfAbsent(entity, e -> directory.sisObjectIds(handle, tenant, table));
+        Map<String, String> earlier = new HashMap<>();
+        for (String key : fresh) {
+            String id = all.get(key);
+            if (id != null) {
+                earlier.put(key, id);
+            }
+        }
+        return earlier;
     }
 
     /** The display names existing objects keep when the entity's {@code allowDisplayNameUpdate} is false: id → name. */
@@ -328,8 +361,7 @@ final class SyncRun {
             for (String key : keys) {
                 planned.put(key, mapping.createdUser(key, records.get(key), role));
             }
-            Map<String, String> holders = directory.userIdsBy(handle, tenant, DirectoryWriter.MatchTarget.userPrincipalName,
-                    planned.values().stream().map(EducationUser::userPrincipalName).toList());
+            Map<String, String> holders = upnHolders(handle, planned.values().stream().map(EducationUser::userPrincipalName).toList());
             existing.putAll(directory.users(handle, tenant, holders.values().stream().filter(id -> !existing.containsKey(id)).toList()));
             for (Map.Entry<String, EducationUser> e : planned.entrySet()) {
                 String key = e.getKey();
@@ -424,7 +456,33 @@ final class SyncRun {
                 count(entity, previous == null);
             }
         }
+        if (tenantUpns != null) {
+            users.values().forEach(u -> tenantUpns.put(RecordMapping.upnKey(u.userPrincipalName()), u.id()));
+        }
         return withSeqs(written, directory.upsertUsers(handle, tenant, users.values()));
+    }
+
+    /**
+     * The users of the tenant that hold these UPNs: lower-case UPN → id. A few are looked up; for more, the run reads
+     * the tenant's UPNs once and keeps them up to date as it writes users, as looking thousands up a batch at a time
+     * is slow wherever the planner misjudges a table that grows during the run (PostgreSQL).
+     */
+    private Map<String, String> upnHolders(Handle handle, List<String> upns) {
+        if (tenantUpns == null && upns.size() <= 1_000) {
+            return directory.userIdsBy(handle, tenant, DirectoryWriter.MatchTarget.userPrincipalName, upns);
+        }
+        if (tenantUpns == null) {
+            tenantUpns = directory.upnHolders(handle, tenant);
+        }
+        Map<String, String> holders = new HashMap<>();
+        for (String upn : upns) {
+            String key = RecordMapping.upnKey(upn);
+            String id = tenantUpns.get(key);
+            if (id != null) {
+                holders.put(key, id);
+            }
+        }
+        return holders;
     }
 
     /** The entries with the seqs the directory gave their objects (id → seq). */
