@@ -457,7 +457,13 @@ final class SyncRun {
             }
         }
         if (tenantUpns != null) {
-            users.values().forEach(u -> tenantUpns.put(RecordMapping.upnKey(u.userPrincipalName()), u.id()));
+            for (EducationUser u : users.values()) {
+                EducationUser before = existing.get(u.id());
+                if (before != null) {
+                    tenantUpns.remove(RecordMapping.upnKey(before.userPrincipalName()), u.id()); // renamed: its old UPN is free
+                }
+                tenantUpns.put(RecordMapping.upnKey(u.userPrincipalName()), u.id());
+            }
         }
         return withSeqs(written, directory.upsertUsers(handle, tenant, users.values()));
     }
