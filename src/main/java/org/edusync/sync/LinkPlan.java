@@ -85,12 +85,15 @@ final class LinkPlan {
     /**
      * Resolves the roster's links through the baseline (SIS ID → seq) and compares each container's hash with its
      * baseline entry. Links whose ends are not in the baseline are left out (counted in {@link #unresolved}).
-     * While enrollments are deferred, students' class memberships are neither wanted nor removed.
+     * While enrollments are deferred, students' class memberships are neither wanted nor removed. {@code earlier}, the
+     * plan made before this run wrote its objects (or null), lends the students it knew, so that the memberships of
+     * students unlinked since still count as enrollments.
      */
-    static LinkPlan of(Roster roster, Baseline baseline, boolean enrollmentsDeferred) {
+    static LinkPlan of(Roster roster, Baseline baseline, boolean enrollmentsDeferred, LinkPlan earlier) {
         Map<String, Entry> studentEntries = baseline.of("student");
-        long[] students = new long[studentEntries.size()];
-        int n = 0;
+        long[] known = earlier == null ? new long[0] : earlier.studentSeqs;
+        long[] students = Arrays.copyOf(known, known.length + studentEntries.size());
+        int n = known.length;
         for (Entry e : studentEntries.values()) {
             students[n++] = e.seq();
         }

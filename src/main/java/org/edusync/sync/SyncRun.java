@@ -109,7 +109,7 @@ final class SyncRun {
         boolean enrollmentsDeferred = settings.enrollmentsFrom() != null && clock.instant().isBefore(settings.enrollmentsFrom());
         // the links as the baseline resolves them now: enough for the guard, as a removal is of a link to an object
         // that exists already; the plan is made again once new objects have their seqs
-        LinkPlan links = LinkPlan.of(roster, baseline, enrollmentsDeferred);
+        LinkPlan links = LinkPlan.of(roster, baseline, enrollmentsDeferred, null);
         Map<Long, long[]> appliedLinks = new HashMap<>();
         long hashSeed = RecordMapping.seed(settings.fingerprint());
 
@@ -136,7 +136,7 @@ final class SyncRun {
             }
         }
         if (report.written() != writtenBefore) {
-            links = LinkPlan.of(roster, baseline, enrollmentsDeferred);
+            links = LinkPlan.of(roster, baseline, enrollmentsDeferred, links);
             refreshStatistics(report.written() - writtenBefore, "edu_schools", "edu_classes", "edu_users", "sync_baseline");
         }
         links.unresolved.forEach((entity, count) -> report.of(entity).failed += count);

@@ -139,6 +139,8 @@ abstract class SyncApiTest extends ServerTest {
         assertThat(tenant.post(PROFILES + id + "/resume", null).status()).isEqualTo(200);
         assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
         assertThat(report(tenant, id).get("student").get("unlinked").asLong()).isEqualTo(drop);
+        assertThat(report(tenant, id).get("studentEnrollment").get("unlinked").asLong()).as("the unlinked students' enrollments")
+                .isEqualTo(enrollments.size() - Files.readAllLines(files.resolve("StudentEnrollment.csv")).size());
         assertThat(tenant.getAll("/beta/education/users?$filter=primaryRole%20eq%20'student'"))
                 .as("unlinked users stay in the directory").hasSize(86);
         int studentMembers = memberCounts(tenant).values().stream().mapToInt(Integer::intValue).sum();
