@@ -203,18 +203,26 @@ final class LinkPlan {
         return records;
     }
 
-    /** Reads the applied links of the changed containers that have not been read yet (by an earlier plan of this run). */
+    /**
+     * Reads the applied links of the changed containers that have not been read yet (by an earlier plan of this run).
+     * {@code alreadyRead} is keyed by {@link #readKey}: a class and a school may have the same seq.
+     */
     void readApplied(Jdbi jdbi, DirectoryWriter directory, Map<Long, long[]> alreadyRead) {
         Map<String, List<Long>> toRead = new HashMap<>();
         for (Container c : changed()) {
-            if (!alreadyRead.containsKey(c.seq)) {
+            if (!alreadyRead.containsKey(readKey(c.entity, c.seq))) {
                 toRead.computeIfAbsent(c.entity, e -> new ArrayList<>()).add(c.seq);
             }
         }
         jdbi.useHandle(handle -> toRead.forEach((entity, seqs) -> read(handle, directory, entity, seqs, alreadyRead)));
         for (Container c : changed()) {
-            c.applied = alreadyRead.get(c.seq);
+            c.applied = alreadyRead.get(readKey(c.entity, c.seq));
         }
+    }
+
+    /** A container's key among those read: its seq, negated for a school (seqs are positive, and per table). */
+    private static long readKey(String entity, long seq) {
+        return entity.equals(Baseline.SCHOOL_LINKS) ? -seq : seq;
     }
 
     private static void read(Handle handle, DirectoryWriter directory, String entity, List<Long> seqs, Map<Long, long[]> into) {
@@ -227,7 +235,7 @@ final class LinkPlan {
         }
         for (Long seq : seqs) {
             LongList links = found.get(seq);
-            into.put(seq, links == null ? new long[0] : links.sortedDistinct());
+            into.put(readKey(entity, seq), links == null ? new long[0] : links.sortedDistinct());
         }
     }
 

@@ -19,9 +19,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.edusync.auth.TokenRequest;
 import org.edusync.source.sdsv1.SdsTestData;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.ServerTest;
+import org.edusync.testing.TestServer;
 import org.edusync.testing.Uploads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,35 +119,44 @@ abstract class SyncApiTest extends ServerTest {
 
     @Test
     void an_upload_missing_30_percent_of_students_is_held_with_nothing_written_until_resume() throws IOException {
-        GraphClient tenant = freshTenant();
-        Path files = copy(SdsTestData.sample("sds-v1-100-users"));
-        String id = syncedProfile(tenant, files);
-        Map<String, Integer> before = memberCounts(tenant);
+        // a server of its own: a new database, where schools and classes both number their seqs from 1 (the links of
+        // a class and of a school with the same seq must not be taken for each other)
+        try (TestServer own = TestServer.start(store())) {
+            GraphClient tenant = own.client(own.token(new TokenRequest(UUID.randomUUID().toString(), null, false, null, null)));
+            Path files = copy(SdsTestData.sample("sds-v1-100-users"));
+            String id = syncedProfile(tenant, files);
+            Map<String, Integer> before = memberCounts(tenant);
 
-        List<String> students = Files.readAllLines(files.resolve("Student.csv"));
-        int drop = (students.size() - 1) * 3 / 10;
-        Set<String> dropped = students.subList(1, 1 + drop).stream().map(line -> line.split(",")[0]).collect(Collectors.toSet());
-        Files.write(files.resolve("Student.csv"), Stream.concat(Stream.of(students.get(0)), students.stream().skip(1 + drop)).toList());
-        List<String> enrollments = Files.readAllLines(files.resolve("StudentEnrollment.csv"));
-        Files.write(files.resolve("StudentEnrollment.csv"), enrollments.stream()
-                .filter(line -> !dropped.contains(line.split(",")[1].strip())).toList());
-        Uploads.uploadAndStart(tenant, id, files);
+            List<String> students = Files.readAllLines(files.resolve("Student.csv"));
+            int drop = (students.size() - 1) * 3 / 10;
+            Set<String> dropped = students.subList(1, 1 + drop).stream().map(line -> line.split(",")[0]).collect(Collectors.toSet());
+            Files.write(files.resolve("Student.csv"), Stream.concat(Stream.of(students.get(0)), students.stream().skip(1 + drop)).toList());
+            List<String> enrollments = Files.readAllLines(files.resolve("StudentEnrollment.csv"));
+            Files.write(files.resolve("StudentEnrollment.csv"), enrollments.stream()
+                    .filter(line -> !dropped.contains(line.split(",")[1].strip())).toList());
+            Uploads.uploadAndStart(tenant, id, files);
 
-        JsonNode held = tenant.awaitRunEnd(id, 60);
-        assertThat(held.get("status").asText()).isEqualTo("validationError");
-        assertThat(held.get("statusMessage").asText()).contains("would unlink " + drop + " of 86 student records").contains("resume");
-        assertThat(memberCounts(tenant)).as("nothing written").isEqualTo(before);
+            JsonNode held = tenant.awaitRunEnd(id, 60);
+            assertThat(held.get("status").asText()).isEqualTo("validationError");
+            assertThat(held.get("statusMessage").asText()).contains("would unlink " + drop + " of 86 student records").contains("resume");
+            assertThat(memberCounts(tenant)).as("nothing written").isEqualTo(before);
 
-        assertThat(tenant.post(PROFILES + id + "/resume", null).status()).isEqualTo(200);
-        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
-        assertThat(report(tenant, id).get("student").get("unlinked").asLong()).isEqualTo(drop);
-        assertThat(report(tenant, id).get("studentEnrollment").get("unlinked").asLong()).as("the unlinked students' enrollments")
-                .isEqualTo(enrollments.size() - Files.readAllLines(files.resolve("StudentEnrollment.csv")).size());
-        assertThat(tenant.getAll("/beta/education/users?$filter=primaryRole%20eq%20'student'"))
-                .as("unlinked users stay in the directory").hasSize(86);
-        int studentMembers = memberCounts(tenant).values().stream().mapToInt(Integer::intValue).sum();
-        assertThat(studentMembers).isEqualTo(before.values().stream().mapToInt(Integer::intValue).sum()
-                - (enrollments.size() - Files.readAllLines(files.resolve("StudentEnrollment.csv")).size()));
+            assertThat(tenant.post(PROFILES + id + "/resume", null).status()).isEqualTo(200);
+            assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+            assertThat(report(tenant, id).get("student").get("unlinked").asLong()).isEqualTo(drop);
+            assertThat(report(tenant, id).get("studentEnrollment").get("unlinked").asLong()).as("the unlinked students' enrollments")
+                    .isEqualTo(enrollments.size() - Files.readAllLines(files.resolve("StudentEnrollment.csv")).size());
+            int schoolUsers = 0;
+            for (JsonNode school : tenant.getAll("/beta/education/schools")) {
+                schoolUsers += tenant.getAll("/beta/education/schools/" + school.get("id").asText() + "/users").size();
+            }
+            assertThat(schoolUsers).as("school users: the students left and the 12 teachers").isEqualTo(86 - drop + 12);
+            assertThat(tenant.getAll("/beta/education/users?$filter=primaryRole%20eq%20'student'"))
+                    .as("unlinked users stay in the directory").hasSize(86);
+            int studentMembers = memberCounts(tenant).values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(studentMembers).isEqualTo(before.values().stream().mapToInt(Integer::intValue).sum()
+                    - (enrollments.size() - Files.readAllLines(files.resolve("StudentEnrollment.csv")).size()));
+        }
     }
 
     // ---- identity matching --------------------------------------------------------------------------------
@@ -194,7 +205,7 @@ abstract class SyncApiTest extends ServerTest {
     // ---- helpers ------------------------------------------------------------------------------------------
 
     private GraphClient freshTenant() {
-        return server.client(server.token(new org.edusync.auth.TokenRequest(UUID.randomUUID().toString(), null, false, null, null)));
+        return server.client(server.token(new TokenRequest(UUID.randomUUID().toString(), null, false, null, null)));
     }
 
     /** A CSV profile (identity creation, the README's example) synced once with {@code files}. */
