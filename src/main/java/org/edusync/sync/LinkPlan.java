@@ -208,14 +208,15 @@ final class LinkPlan {
      * {@code alreadyRead} is keyed by {@link #readKey}: a class and a school may have the same seq.
      */
     void readApplied(Jdbi jdbi, DirectoryWriter directory, Map<Long, long[]> alreadyRead) {
+        List<Container> changed = changed();
         Map<String, List<Long>> toRead = new HashMap<>();
-        for (Container c : changed()) {
+        for (Container c : changed) {
             if (!alreadyRead.containsKey(readKey(c.entity, c.seq))) {
                 toRead.computeIfAbsent(c.entity, e -> new ArrayList<>()).add(c.seq);
             }
         }
         jdbi.useHandle(handle -> toRead.forEach((entity, seqs) -> read(handle, directory, entity, seqs, alreadyRead)));
-        for (Container c : changed()) {
+        for (Container c : changed) {
             c.applied = alreadyRead.get(readKey(c.entity, c.seq));
         }
     }

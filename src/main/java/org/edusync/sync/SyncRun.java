@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -187,8 +188,9 @@ final class SyncRun {
         roster.sections().forEach((id, r) -> sections.put(id, mapping.section(id, r)));
         desired.put("school", schools);
         desired.put("section", sections);
-        desired.put("student", new LinkedHashMap<>(roster.students()));
-        desired.put("teacher", new LinkedHashMap<>(roster.teachers()));
+        // users are hashed and written from their roster records: the roster's own maps, seen as objects, not copies
+        desired.put("student", Collections.unmodifiableMap(roster.students()));
+        desired.put("teacher", Collections.unmodifiableMap(roster.teachers()));
         return desired;
     }
 
@@ -281,16 +283,14 @@ final class SyncRun {
         Map<String, Entry> written = new LinkedHashMap<>();
         List<EducationSchool> schools = new ArrayList<>();
         Map<String, String> keptNames = keptDisplayNames(handle, "school", DirectoryWriter.Table.schools, keys);
-        Map<String, String> earlier = earlierObjects(handle, "school", DirectoryWriter.Table.schools, keys);
+        Map<String, String> ids = organisationIds(handle, "school", DirectoryWriter.Table.schools, keys);
         for (String key : keys) {
             EducationSchool s = (EducationSchool) desired.get(key);
-            Entry previous = baseline.of("school").get(key);
-            String id = previous != null ? previous.objectId() : earlier.containsKey(key) ? earlier.get(key) : ObjectIds.newId();
+            String id = ids.get(key);
             String name = keptNames.getOrDefault(id, s.displayName());
             schools.add(new EducationSchool(id, s.externalId(), name, s.schoolNumber(), s.externalPrincipalId(), s.principalName(),
                     s.principalEmail(), s.lowestGrade(), s.highestGrade(), s.phone(), s.address(), s.externalSource()));
             written.put(key, new Entry(id, 0, hashes.get(key)));
-            count("school", previous == null && !earlier.containsKey(key));
         }
         return withSeqs(written, directory.upsertSchools(handle, tenant, schools));
     }
@@ -299,17 +299,31 @@ final class SyncRun {
         Map<String, Entry> written = new LinkedHashMap<>();
         List<EducationClass> classes = new ArrayList<>();
         Map<String, String> keptNames = keptDisplayNames(handle, "section", DirectoryWriter.Table.classes, keys);
-        Map<String, String> earlier = earlierObjects(handle, "section", DirectoryWriter.Table.classes, keys);
+        Map<String, String> ids = organisationIds(handle, "section", DirectoryWriter.Table.classes, keys);
         for (String key : keys) {
             EducationClass c = (EducationClass) desired.get(key);
-            Entry previous = baseline.of("section").get(key);
-            String id = previous != null ? previous.objectId() : earlier.containsKey(key) ? earlier.get(key) : ObjectIds.newId();
+            String id = ids.get(key);
             classes.add(new EducationClass(id, c.externalId(), keptNames.getOrDefault(id, c.displayName()), c.mailNickname(), c.classCode(),
                     c.externalName(), c.term(), c.course(), c.externalSource()));
             written.put(key, new Entry(id, 0, hashes.get(key)));
-            count("section", previous == null && !earlier.containsKey(key));
         }
         return withSeqs(written, directory.upsertClasses(handle, tenant, classes));
+    }
+
+    /**
+     * The object each school or section record writes: the one its baseline entry names, else the one it made before
+     * a reset, else a new one (counted as created). Key → id, in the order of {@code keys}.
+     */
+    private Map<String, String> organisationIds(Handle handle, String entity, DirectoryWriter.Table table, List<String> keys) {
+        Map<String, String> earlier = earlierObjects(handle, entity, table, keys);
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String key : keys) {
+            Entry previous = baseline.of(entity).get(key);
+            String id = previous != null ? previous.objectId() : earlier.get(key);
+            count(entity, id == null);
+            ids.put(key, id != null ? id : ObjectIds.newId());
+        }
+        return ids;
     }
 
     /**
