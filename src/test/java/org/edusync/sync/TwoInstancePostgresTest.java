@@ -196,10 +196,10 @@ class TwoInstancePostgresTest {
     /**
      * The lease is there to hand over the run of an instance that "stopped answering" (serve --help): an instance
      * that is alive and busy with a long step must keep its run. Here each entity is one transaction
-     * ({@code --batch-size 1000000}), so writing the 416,000 class memberships of tier M takes longer than the 5 s
-     * lease on this machine; the same happens with the default batch size when reading and diffing a large upload
-     * (tier L) takes longer than the lease. The other instance must not take the run over meanwhile.
-     * The engine renews the lease on a timer (a third of the lease) while a run executes, not only at batch ends.
+     * ({@code --batch-size 1000000}), and the test holds a lock on the memberships until the run's write of them has
+     * waited twice the 5 s lease: one step certainly outlasts the lease, however fast the machine (as a huge batch
+     * or a slow disk would make it). The other instance must not take the run over meanwhile. The engine renews the
+     * lease on a timer (a third of the lease) while a run executes, not only at batch ends.
      */
     @Test
     void a_live_instance_keeps_its_run_while_one_step_takes_longer_than_the_lease() throws Exception {
@@ -213,7 +213,15 @@ class TwoInstancePostgresTest {
             Job job = job("M", set, a);
             Uploads.upload(client(a, job.tenant()), job.profile(), set.folder());
             observer = new RunObserver(db);
-            startRun(job);
+            try (Connection blocker = DriverManager.getConnection(db)) {
+                blocker.setAutoCommit(false);
+                blocker.createStatement().execute("LOCK TABLE edu_memberships IN EXCLUSIVE MODE"); // reads still pass
+                startRun(job);
+                await("the run's write of the memberships to wait twice the lease", () -> waitsOnMemberships(db, 10) ? true : null,
+                        RUN_TIMEOUT);
+                step("the run waited 10 s on its write of the memberships, twice the lease");
+                blocker.rollback();
+            }
 
             String outcome = await("the run to succeed, or to change hands while both instances live", () -> {
                 RunObserver.Seen seen = observer.latest(job.profile());
@@ -239,6 +247,20 @@ class TwoInstancePostgresTest {
         } catch (Throwable failure) {
             printLogs();
             throw failure;
+        }
+    }
+
+    /** Whether a statement writing the memberships has waited on a lock for at least {@code seconds}. */
+    private static boolean waitsOnMemberships(String db, int seconds) {
+        try (Connection c = DriverManager.getConnection(db);
+             PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                     + " AND query LIKE 'INSERT INTO edu_memberships%' AND now() - query_start >= make_interval(secs => ?)")) {
+            q.setInt(1, seconds);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
