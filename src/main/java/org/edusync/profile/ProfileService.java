@@ -18,6 +18,7 @@ import org.edusync.profile.ProfileDefinition.OAuth1ConnectionSettings;
 import org.edusync.profile.ProfileDefinition.OAuth2ClientCredentialsConnectionSettings;
 import org.edusync.profile.ProfileDefinition.OneRosterApiDataProvider;
 import org.edusync.profile.ProfileDefinition.PowerSchoolDataProvider;
+import org.edusync.source.sdsv1.DigestingFileSet;
 import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.sync.RunQueue;
 import org.edusync.sync.SyncEngine;
@@ -170,13 +171,14 @@ public final class ProfileService {
         ProfileDefinition definition = profile.definition();
         VerifyOptions options = new VerifyOptions(definition.identitySynchronizationConfiguration() instanceof IdentityCreation,
                 Boolean.TRUE.equals(definition.handleSpecialCharacterConstraint()), VerifyOptions.DEFAULT_SAMPLE_ROWS);
-        VerificationReport report = SdsVerifier.verify(uploadedFiles.fileSet(tenantId, id, generations), options);
+        DigestingFileSet files = new DigestingFileSet(uploadedFiles.fileSet(tenantId, id, generations));
+        VerificationReport report = SdsVerifier.verify(files, options);
         if (report.hasErrors()) {
             return report.messages();
         }
         long warnings = report.messages().size();
         String queued = "Verified" + (warnings == 0 ? "" : " with " + warnings + " warning(s)") + "; the run is queued.";
-        if (runs.enqueue(tenantId, id, generations, queued).isEmpty()) {
+        if (runs.enqueue(tenantId, id, generations, files.digest().orElse(null), queued).isEmpty()) {
             throw activeRunConflict(id, "start");
         }
         transition(profile, List.of(SyncStatus.values()), SyncStatus.inProgress, null, queued);

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -95,7 +96,36 @@ final class Baseline {
 
     /** Forgets a profile's baseline ({@code reset}, deletion): the next run compares with the directory afresh. */
     static void clear(Jdbi jdbi, String tenantId, String profileId) {
-        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM sync_baseline WHERE tenant_id = :tenant AND profile_id = :profile")
-                .bind("tenant", tenantId).bind("profile", profileId).execute());
+        jdbi.useTransaction(handle -> {
+            handle.createUpdate("DELETE FROM sync_baseline WHERE tenant_id = :tenant AND profile_id = :profile")
+                    .bind("tenant", tenantId).bind("profile", profileId).execute();
+            forgetAppliedInput(handle, tenantId, profileId);
+        });
+    }
+
+    // ---- the input the last complete run applied (migration V7) --------------------------------------------
+
+    /** The run that applied all of exactly this input (files and settings), if the baseline still says so. */
+    static Optional<String> appliedBy(Jdbi jdbi, String tenantId, String profileId, String inputDigest) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT run_id FROM sync_applied_input"
+                        + " WHERE tenant_id = :tenant AND profile_id = :profile AND input_digest = :digest")
+                .bind("tenant", tenantId).bind("profile", profileId).bind("digest", inputDigest)
+                .mapTo(String.class).findOne());
+    }
+
+    /** Records that a run applied all of its input; it replaces what an earlier run recorded. */
+    static void recordAppliedInput(Jdbi jdbi, String tenantId, String profileId, String inputDigest, String runId) {
+        jdbi.useTransaction(handle -> {
+            forgetAppliedInput(handle, tenantId, profileId);
+            handle.createUpdate("INSERT INTO sync_applied_input (tenant_id, profile_id, input_digest, run_id)"
+                            + " VALUES (:tenant, :profile, :digest, :run)")
+                    .bind("tenant", tenantId).bind("profile", profileId).bind("digest", inputDigest).bind("run", runId).execute();
+        });
+    }
+
+    /** Before a run writes anything: from then on the directory may no longer be what the recorded input made. */
+    static void forgetAppliedInput(Handle handle, String tenantId, String profileId) {
+        handle.createUpdate("DELETE FROM sync_applied_input WHERE tenant_id = :tenant AND profile_id = :profile")
+                .bind("tenant", tenantId).bind("profile", profileId).execute();
     }
 }

@@ -26,14 +26,17 @@ public final class RunQueue {
     /** The life cycle of a run. */
     public enum RunState { queued, running, held, paused, succeeded, failed }
 
-    /** A run and the upload generations it applies. */
-    public record Run(String tenantId, String profileId, String id, RunState state, Map<SdsFile, Long> files, String message,
+    /**
+     * A run and the upload generations it applies; {@code contentDigest} is their SHA-256 as {@code start} verified
+     * them (null when not known).
+     */
+    public record Run(String tenantId, String profileId, String id, RunState state, Map<SdsFile, Long> files, String contentDigest, String message,
                       Instant createdAt, Instant startedAt, Instant endedAt, boolean removalsApproved, long recordsTotal,
                       long recordsDone, RunReport report) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "tenant_id, profile_id, id, state, files, message, created_at, started_at, ended_at,"
+    private static final String COLUMNS = "tenant_id, profile_id, id, state, files, content_digest, message, created_at, started_at, ended_at,"
             + " removals_approved, records_total, records_done, report";
     private final Jdbi jdbi;
     private final Clock clock;
@@ -47,15 +50,15 @@ public final class RunQueue {
      * Queues a run of {@code files}, unless the profile already has an active run: then it returns empty and
      * queues nothing. The unique index {@code runs_one_active} decides, so racing starts on any instance queue one run.
      */
-    public Optional<Run> enqueue(String tenantId, String profileId, Map<SdsFile, Long> files, String message) {
+    public Optional<Run> enqueue(String tenantId, String profileId, Map<SdsFile, Long> files, String contentDigest, String message) {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         int inserted = jdbi.withHandle(handle -> handle.createUpdate(
-                        "INSERT INTO runs (tenant_id, profile_id, id, state, files, message, created_at, updated_at)"
-                                + " VALUES (:tenant, :profile, :id, 'queued', :files, :message, :now, :now)"
+                        "INSERT INTO runs (tenant_id, profile_id, id, state, files, content_digest, message, created_at, updated_at)"
+                                + " VALUES (:tenant, :profile, :id, 'queued', :files, :digest, :message, :now, :now)"
                                 + " ON CONFLICT (tenant_id, profile_id) WHERE state IN ('queued', 'running', 'held', 'paused') DO NOTHING")
                 .bind("tenant", tenantId).bind("profile", profileId).bind("id", id)
-                .bind("files", writeFiles(files)).bind("message", message)
+                .bind("files", writeFiles(files)).bind("digest", contentDigest).bind("message", message)
                 .bind("now", micros(now))
                 .execute());
         return inserted == 1 ? find(tenantId, profileId, id) : Optional.empty();
@@ -219,7 +222,7 @@ public final class RunQueue {
 
     private static Run read(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Run(rs.getString("tenant_id"), rs.getString("profile_id"), rs.getString("id"), RunState.valueOf(rs.getString("state")),
-                readFiles(rs.getString("files")), rs.getString("message"), instant(rs.getLong("created_at"), false),
+                readFiles(rs.getString("files")), rs.getString("content_digest"), rs.getString("message"), instant(rs.getLong("created_at"), false),
                 instant(rs.getLong("started_at"), rs.wasNull()), instant(rs.getLong("ended_at"), rs.wasNull()),
                 rs.getInt("removals_approved") == 1, rs.getLong("records_total"), rs.getLong("records_done"),
                 RunReport.read(rs.getString("report")));

@@ -1,6 +1,9 @@
 package org.edusync.sync;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,9 +11,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.directory.EducationClass;
@@ -85,6 +90,13 @@ final class SyncRun {
         }
         mapping = new RecordMapping(settings);
         report = run.report();
+        String inputDigest = inputDigest();
+        Optional<RunReport> applied = inputDigest == null ? Optional.empty() : Baseline.appliedBy(jdbi, tenant, profile, inputDigest)
+                .flatMap(runId -> context.runs().find(tenant, profile, runId)).map(Run::report);
+        if (applied.isPresent()) {
+            return finishUnchanged(applied.get());
+        }
+        jdbi.useHandle(handle -> Baseline.forgetAppliedInput(handle, tenant, profile));
         context.profiles().progress(tenant, profile, "Reading the uploaded files.");
         Roster roster;
         try {
@@ -156,7 +168,47 @@ final class SyncRun {
         String summary = "Synced " + String.format("%,d", roster.recordCount()) + " records: " + summary(report)
                 + (failed == 0 ? "." : "; " + String.format("%,d", failed) + " record(s) failed (see errors).");
         context.files().release(tenant, profile, run.files());
-        return finish(failed == 0, summary);
+        Outcome outcome = finish(failed == 0, summary);
+        if (failed == 0 && !enrollmentsDeferred && inputDigest != null) {
+            Baseline.recordAppliedInput(jdbi, tenant, profile, inputDigest, run.id());
+        }
+        return outcome;
+    }
+
+    /**
+     * The digest of what this run applies: its files as {@code start} verified them and every setting that changes
+     * what a run does with them. Null when the files' digest is not known.
+     */
+    private String inputDigest() {
+        if (run.contentDigest() == null) {
+            return null;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((run.contentDigest() + "\n" + settings.runFingerprint()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    /**
+     * The files and settings are exactly those the last complete run applied, with no record failed, and nothing has
+     * been written by a run of this profile since: comparing every record again would find no change, so the run ends
+     * here, reading nothing and writing nothing, and reports every record of that run as unchanged.
+     */
+    private Outcome finishUnchanged(RunReport applied) {
+        long records = 0;
+        for (String entity : RunReport.ENTITIES) {
+            RunReport.Counts was = applied.of(entity);
+            RunReport.Counts now = report.of(entity);
+            now.unchanged = was.created() + was.updated() + was.unchanged();
+            records += now.unchanged;
+        }
+        LOG.info("Run {} of profile {}: the input of the last complete run again; nothing to do", run.id(), profile);
+        context.files().release(tenant, profile, run.files());
+        return finish(true, "Synced " + String.format("%,d", records) + " records: " + summary(report)
+                + " (the files and settings of the last complete run, unchanged since).");
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.edusync.source.sdsv1.SdsField;
 
 /**
@@ -34,5 +35,10 @@ public record SyncSettings(boolean identityCreation, Map<String, String> domains
     /** A fingerprint of everything that changes what a record writes: part of every record's hash. */
     String fingerprint() {
         return identityCreation + "|" + domains + "|" + matching + "|" + licences + "|" + optionalFields + "|" + replaceSpecialCharacters;
+    }
+
+    /** A fingerprint of every setting that changes what a run does with the same files: the record's and the run's. */
+    String runFingerprint() {
+        return fingerprint() + "|" + new TreeSet<>(keepDisplayNames) + "|" + enrollmentsFrom;
     }
 }

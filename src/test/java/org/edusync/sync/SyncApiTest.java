@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,14 +77,18 @@ abstract class SyncApiTest extends ServerTest {
     // ---- deltas -------------------------------------------------------------------------------------------
 
     @Test
-    void a_second_run_of_the_same_files_changes_nothing_and_one_change_changes_exactly_that() throws IOException {
+    void a_second_run_of_the_same_records_changes_nothing_and_one_change_changes_exactly_that() throws IOException {
         GraphClient tenant = freshTenant();
         Path files = copy(SdsTestData.sample("sds-v1-100-users"));
         String id = syncedProfile(tenant, files);
         List<JsonNode> before = tenant.getAll("/beta/education/users");
 
+        // the same records in the opposite order: other bytes, so every record is compared with what was applied
+        reverseRows(files);
         Uploads.uploadAndStart(tenant, id, files);
-        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        JsonNode status = tenant.awaitRunEnd(id, 60);
+        assertThat(status.get("status").asText()).isEqualTo("success");
+        assertThat(status.get("statusMessage").asText()).doesNotContain("unchanged since");
         JsonNode again = report(tenant, id);
         for (String entity : RunReport.ENTITIES) {
             assertThat(again.get(entity).get("created").asLong() + again.get(entity).get("updated").asLong()
@@ -115,6 +120,37 @@ abstract class SyncApiTest extends ServerTest {
         JsonNode section = single(tenant, "/beta/education/classes?$filter=externalId%20eq%20'" + link[0].strip() + "'");
         assertThat(tenant.getAll("/beta/education/classes/" + section.get("id").asText() + "/members"))
                 .noneMatch(u -> link[1].strip().equals(u.path("student").path("externalId").asText()));
+    }
+
+    @Test
+    void the_very_files_of_the_last_complete_run_end_at_once_with_nothing_written_until_a_reset() throws IOException {
+        GraphClient tenant = freshTenant();
+        Path files = SdsTestData.sample("sds-v1-100-users");
+        String id = syncedProfile(tenant, files);
+        JsonNode first = report(tenant, id);
+        List<JsonNode> before = tenant.getAll("/beta/education/users");
+
+        Uploads.uploadAndStart(tenant, id, files);
+        JsonNode status = tenant.awaitRunEnd(id, 60);
+        assertThat(status.get("status").asText()).isEqualTo("success");
+        assertThat(status.get("statusMessage").asText()).isEqualTo("Synced 758 records: 0 created, 0 updated, 758 unchanged,"
+                + " 0 unlinked (the files and settings of the last complete run, unchanged since).");
+        JsonNode again = report(tenant, id);
+        for (String entity : RunReport.ENTITIES) {
+            assertThat(again.get(entity).get("unchanged").asLong()).as(entity)
+                    .isEqualTo(first.get(entity).get("created").asLong() + first.get(entity).get("unchanged").asLong());
+            assertThat(again.get(entity).get("created").asLong() + again.get(entity).get("updated").asLong()
+                    + again.get(entity).get("unlinked").asLong()).as(entity + " written").isZero();
+        }
+        assertThat(tenant.getAll("/beta/education/users")).isEqualTo(before);
+
+        // reset forgets what was applied: the same files are compared with the directory again
+        assertThat(tenant.post(PROFILES + id + "/reset", null).status()).isEqualTo(200);
+        Uploads.uploadAndStart(tenant, id, files);
+        status = tenant.awaitRunEnd(id, 60);
+        assertThat(status.get("status").asText()).isEqualTo("success");
+        assertThat(status.get("statusMessage").asText()).startsWith("Synced 758 records: ").doesNotContain("unchanged since");
+        assertThat(tenant.getAll("/beta/education/users")).isEqualTo(before);
     }
 
     @Test
@@ -200,6 +236,11 @@ abstract class SyncApiTest extends ServerTest {
         assertThat(errors).extracting(e -> e.get("errorCode").asText()).containsOnly("UnsynchronizableChange");
         assertThat(errors).extracting(e -> e.get("joiningValue").asText())
                 .containsExactlyInAnyOrder(students.get(0).get("SIS ID"), students.get(1).get("SIS ID"));
+
+        // a run with failed records is no shortcut for the next: the same files are tried again, and fail the same way
+        Uploads.uploadAndStart(tenant, id, sample);
+        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("error");
+        assertThat(report(tenant, id).get("student").get("failed").asLong()).isEqualTo(2);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
@@ -352,6 +393,17 @@ abstract class SyncApiTest extends ServerTest {
             }
         }
         return target;
+    }
+
+    /** Writes each file's data rows in the opposite order, under its header. */
+    private static void reverseRows(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                List<String> lines = new ArrayList<>(Files.readAllLines(file));
+                Collections.reverse(lines.subList(1, lines.size()));
+                Files.write(file, lines);
+            }
+        }
     }
 
     private static void replaceInFile(Path file, String from, String to) throws IOException {
