@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.directory.EducationClass;
 import org.edusync.directory.EducationSchool;
@@ -49,6 +53,11 @@ final class SyncRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
     private static final List<String> OBJECTS = List.of("school", "section", "student", "teacher");
+    private static final Executor BASELINE_READER = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "edusync-baseline-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final SyncEngine.Context context;
     private final Jdbi jdbi;
@@ -98,6 +107,8 @@ final class SyncRun {
         }
         jdbi.useHandle(handle -> Baseline.forgetAppliedInput(handle, tenant, profile));
         context.profiles().progress(tenant, profile, "Reading the uploaded files.");
+        // the baseline is read on a second thread while this one parses the files: neither needs the other
+        CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(() -> Baseline.load(jdbi, tenant, profile), BASELINE_READER);
         Roster roster;
         try {
             roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()));
@@ -106,8 +117,12 @@ final class SyncRun {
             LOG.warn("Run {} of profile {} could not read its files", run.id(), profile, e);
             return finish(false, "The run was not applied: its uploaded files could not be read (" + e.getMessage() + "). Upload the files again and call start.");
         }
-        baseline = Baseline.load(jdbi, tenant, profile);
-        phase("load the baseline");
+        try {
+            baseline = loading.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        phase("load the baseline (what reading the files left of it)");
         boolean firstAttempt = run.recordsDone() == 0;
         if (firstAttempt) {
             for (Roster.Rejected rejected : roster.rejected()) {
@@ -427,7 +442,16 @@ final class SyncRun {
             for (String key : keys) {
                 planned.put(key, mapping.createdUser(key, records.get(key), role));
             }
-            Map<String, String> holders = upnHolders(handle, planned.values().stream().map(EducationUser::userPrincipalName).toList());
+            // a user that keeps its UPN holds it already (UPNs are unique in a tenant): only new and changed UPNs are looked up
+            List<String> claimedAnew = new ArrayList<>();
+            planned.forEach((key, u) -> {
+                Entry previous = applied.get(key);
+                EducationUser current = previous == null ? null : existing.get(previous.objectId());
+                if (current == null || !RecordMapping.upnKey(current.userPrincipalName()).equals(RecordMapping.upnKey(u.userPrincipalName()))) {
+                    claimedAnew.add(u.userPrincipalName());
+                }
+            });
+            Map<String, String> holders = upnHolders(handle, claimedAnew);
             existing.putAll(directory.users(handle, tenant, holders.values().stream().filter(id -> !existing.containsKey(id)).toList()));
             for (Map.Entry<String, EducationUser> e : planned.entrySet()) {
                 String key = e.getKey();
