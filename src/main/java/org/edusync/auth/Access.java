@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * What an operation needs from the caller's token (behaviour.md §2, graph-api.md §1.1). A permission ending
- * in {@code .*} stands for every permission with that prefix. Names compare case-insensitively.
+ * in {@code .*} stands for every permission with that prefix. Names compare case-insensitively, in ASCII only.
  */
 public enum Access {
     /** List, get, status and errors of profiles. */
@@ -58,11 +58,24 @@ public enum Access {
     }
 
     private static boolean matches(String accepted, String held) {
+        if (!isAscii(held)) {
+            // permission names are ASCII; Java's case folding would let 'ſ' stand for 's' and 'İ' or 'ı' for 'i'
+            return false;
+        }
         if (accepted.endsWith(".*")) {
             int prefix = accepted.length() - 1; // keep the dot: "EduRoster." must not match "EduRosterX"
             return held.length() > prefix && held.regionMatches(true, 0, accepted, 0, prefix);
         }
         return held.equalsIgnoreCase(accepted);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(List<String> accepted) {

@@ -236,14 +236,17 @@ public final class TokenVerifier {
         if (subject == null || subject.isBlank()) {
             throw unauthenticated("The access token has neither an oid nor a sub claim.");
         }
-        if (claims.getClaim("scp") != null) {
-            return new Caller(tid, subject, false, words(claims, "scp"));
+        boolean hasScp = claims.getClaim("scp") != null;
+        if (!hasScp && claims.getClaim("roles") == null) {
+            // Microsoft Graph's own wording for this case
+            throw unauthenticated("Either scp or roles claim need to be present in the token.");
         }
-        if (claims.getClaim("roles") != null) {
-            return new Caller(tid, subject, true, words(claims, "roles"));
-        }
-        // Microsoft Graph's own wording for this case
-        throw unauthenticated("Either scp or roles claim need to be present in the token.");
+        // A token that says what it is (Entra's idtyp) is taken at its word, and its permissions are read from its kind's
+        // claim only: roles beside the scp of a delegated token are app roles of the user, and an application token's scp
+        // must not make it delegated (create, update and delete refuse applications). Without idtyp, scp means delegated.
+        String idtyp = stringClaim(claims, "idtyp");
+        boolean application = "app".equals(idtyp) || (!"user".equals(idtyp) && !hasScp);
+        return new Caller(tid, subject, application, words(claims, application ? "roles" : "scp"));
     }
 
     private static String stringClaim(JWTClaimsSet claims, String name) {
@@ -258,6 +261,9 @@ public final class TokenVerifier {
     private static Set<String> words(JWTClaimsSet claims, String name) {
         Object value = claims.getClaim(name);
         Collection<String> words = new ArrayList<>();
+        if (value == null) {
+            return new LinkedHashSet<>(); // a delegated token without scp, an application token without roles: no permission
+        }
         if (value instanceof String text) {
             words.addAll(Arrays.asList(text.strip().split("\\s+")));
         } else if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
