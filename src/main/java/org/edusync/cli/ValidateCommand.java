@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.edusync.source.sdsv1.SdsFileSet;
 import org.edusync.verify.SdsVerifier;
+import org.edusync.verify.SpreadsheetFormulas;
 import org.edusync.verify.VerificationJson;
 import org.edusync.verify.VerificationMessage;
 import org.edusync.verify.VerificationReport;
@@ -57,9 +58,12 @@ final class ValidateCommand implements Callable<Integer> {
     private void print(VerificationReport report) {
         System.out.println("Verified " + dir);
         for (VerificationMessage message : report.messages()) {
-            System.out.printf("%-7s %s: %s%n", message.type().name().toUpperCase(java.util.Locale.ROOT), message.fileName(), message.description());
+            System.out.printf("%-7s %s: %s%n", message.type().name().toUpperCase(java.util.Locale.ROOT), message.fileName(),
+                    SpreadsheetFormulas.oneLine(message.description()));
             for (VerificationMessage.RowDetail row : message.rows()) {
-                System.out.printf("        line %d, %s: \"%s\"%n", row.line(), row.column(), row.value());
+                // values come from the files: neutralised, as this report is often pasted into a spreadsheet
+                System.out.printf("        line %d, %s: \"%s\"%n", row.line(), row.column(),
+                        SpreadsheetFormulas.oneLine(SpreadsheetFormulas.neutralise(row.value())));
             }
             long unlisted = message.rowCount() - message.rows().size();
             if (unlisted > 0) {

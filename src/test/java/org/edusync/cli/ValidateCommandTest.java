@@ -129,6 +129,30 @@ class ValidateCommandTest {
     }
 
     @Test
+    void the_readable_report_neutralises_values_that_a_spreadsheet_would_run_and_json_keeps_them_exact() throws Exception {
+        Path set = SdsTestData.set(dir, "base");
+        java.nio.file.Files.writeString(set.resolve("Student.csv"), String.join("\r\n",
+                "SIS ID,School SIS ID,Username,Password,First Name,Last Name,Secondary Email,Birthdate,Graduation Year",
+                "3001,1001,oklein,P@ssword1,Ora,Klein,ora.klein@example.org,4/2/2008,2026",
+                "3002,=cmd|' /C calc'!A0,jdoe,P@ssword2,Jane,Doe,,2008-05-17,2026",
+                "3003,1001,\"@SUM(1+1)\",P@ssword3,Max,Roe,,\"\t=1+1\",-2+3",
+                ""));
+
+        CliRun readable = run("validate", set.toString());
+        CliRun json = run("validate", set.toString(), "--json");
+
+        assertThat(readable.exitCode()).isEqualTo(1);
+        assertThat(readable.out()).contains(
+                "        line 3, School SIS ID: \"'=cmd|' /C calc'!A0\"" + NL,
+                "        line 4, Username: \"'@SUM(1+1)\"" + NL,
+                "        line 4, Birthdate: \"'\t=1+1\"" + NL,
+                "        line 4, Graduation Year: \"'-2+3\"" + NL);
+        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(new ObjectMapper().readTree(json.out()).findValues("value")).extracting(JsonNode::asText)
+                .contains("=cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1", "-2+3");
+    }
+
+    @Test
     void json_of_a_valid_set_is_an_empty_array() throws Exception {
         CliRun run = run("validate", SdsTestData.sample("sds-v1-uk-100-users").toString(), "--json");
 
