@@ -1,6 +1,8 @@
 package org.edusync;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
@@ -10,11 +12,13 @@ import org.edusync.auth.TokenVerifier;
 import org.edusync.directory.Directory;
 import org.edusync.http.GraphErrors;
 import org.edusync.http.GraphException;
+import org.edusync.http.GraphJson;
 import org.edusync.http.GraphRouter;
 import org.edusync.http.JettyErrors;
 import org.edusync.http.RequestIds;
 import org.edusync.profile.Profiles;
 import org.edusync.store.Database;
+import org.edusync.store.DatabaseOutage;
 import org.edusync.store.SecretBox;
 import org.edusync.store.ServerKeys;
 import org.edusync.sync.RunQueue;
@@ -63,7 +67,7 @@ public final class EdusyncServer implements AutoCloseable {
                 javalin.jetty.host = config.host();
                 javalin.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
                 javalin.routes.before(RequestIds::assign);
-                javalin.routes.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+                javalin.routes.get("/health", ctx -> health(ctx, database));
                 for (HandlerType method : List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
                     javalin.routes.addHttpHandler(method, GraphRouter.PREFIX + "*", graph::dispatch);
                 }
@@ -99,6 +103,26 @@ public final class EdusyncServer implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * 200 {@code {"status":"ok"}} while the database answers; 503 with {@code Retry-After} and what is wrong while it
+     * does not, so a load balancer takes the instance out until it recovers (no restart needed).
+     */
+    private static void health(Context ctx, Database database) {
+        DatabaseOutage outage = database.outage();
+        if (outage == null) {
+            ctx.json(java.util.Map.of("status", "ok"));
+            return;
+        }
+        ObjectNode body = GraphJson.MAPPER.createObjectNode();
+        body.put("status", "unavailable");
+        body.put("database", outage.name().toLowerCase(java.util.Locale.ROOT));
+        body.put("message", outage.message());
+        ctx.status(503);
+        ctx.header("Retry-After", Integer.toString(outage.retryAfterSeconds()));
+        ctx.contentType("application/json");
+        ctx.result(body.toString());
     }
 
     private static String notFoundMessage(String path) {

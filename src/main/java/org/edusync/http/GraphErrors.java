@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.time.Instant;
+import org.edusync.store.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +26,34 @@ public final class GraphErrors {
     }
 
     public static void handleUnexpected(Exception e, Context ctx) {
+        DatabaseOutage outage = DatabaseOutage.of(e);
+        if (outage != null) {
+            unavailable(ctx, outage, e);
+            return;
+        }
         String requestId = RequestIds.requestId(ctx);
         LOG.error("Unhandled error in {} {} (request-id {})", ctx.method(), ctx.path(), requestId, e);
         write(ctx, 500, "InternalError", "An internal error occurred; quote request-id " + requestId + " when reporting it.", null);
+    }
+
+    /**
+     * The database cannot be used right now (down, restarting, locked beyond the busy timeout, or out of disk): the
+     * request did not fail on its own account, so it gets 503 (507 for a full disk) with {@code Retry-After}, never a
+     * 500. Logged in one line: an outage makes every request fail the same way.
+     */
+    public static void unavailable(Context ctx, DatabaseOutage outage, Throwable cause) {
+        LOG.warn("{} {} (request-id {}): database {}: {}", ctx.method(), ctx.path(), RequestIds.requestId(ctx), outage, rootCause(cause));
+        ctx.header("Retry-After", Integer.toString(outage.retryAfterSeconds()));
+        int status = outage == DatabaseOutage.DISK_FULL ? 507 : 503;
+        write(ctx, status, codeFor(status), outage.message(), null);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     /** Writes the envelope; {@code extra} (may be null) lets a caller add sibling properties such as {@code value}. */
@@ -62,6 +88,8 @@ public final class GraphErrors {
             case 411 -> "LengthRequired";
             case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
+            case 503 -> "serviceNotAvailable";
+            case 507 -> "insufficientStorage";
             default -> status >= 500 ? "InternalError" : "BadRequest";
         };
     }

@@ -3,6 +3,7 @@ package org.edusync.profile;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.edusync.store.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,11 @@ public final class ProfileWorker implements AutoCloseable {
             service.completePendingWork();
         } catch (RuntimeException e) {
             // A failed pass is retried on the next poll; the work stays pending in the database.
-            LOG.warn("Background profile work failed; retrying on the next poll", e);
+            if (DatabaseOutage.of(e) != null) {
+                LOG.warn("Background profile work waits for the database; retrying on the next poll: {}", e.toString());
+            } else {
+                LOG.warn("Background profile work failed; retrying on the next poll", e);
+            }
         }
     }
 

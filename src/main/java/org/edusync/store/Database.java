@@ -4,7 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
@@ -13,9 +17,18 @@ import org.jdbi.v3.core.Jdbi;
  * Opening it runs the migrations, so every instance starts on the current schema.
  */
 public final class Database implements AutoCloseable {
+    /** How long a caller waits for a pooled connection before the database counts as unavailable. */
+    public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(2);
+    /** How long {@link #outage()} trusts its last probe. */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+
     private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final ReentrantLock probing = new ReentrantLock();
+    private volatile long probedAtNanos = System.nanoTime() - PROBE_INTERVAL.toNanos();
+    private volatile DatabaseOutage lastOutage;
 
     private Database(Dialect dialect, HikariDataSource dataSource) {
         this.dialect = dialect;
@@ -28,6 +41,10 @@ public final class Database implements AutoCloseable {
         Dialect dialect;
         HikariConfig config = new HikariConfig();
         config.setPoolName("edusync");
+        // A request waits at most this long for a connection: when the database is down, it answers 503 in seconds
+        // instead of hanging for HikariCP's default 30 s (see DatabaseOutage and docs/RELIABILITY.md).
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             dialect = Dialect.SQLITE;
             createDirectories(dataDir);
@@ -81,6 +98,35 @@ public final class Database implements AutoCloseable {
 
     public Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * Null when the database answers, else why it does not ({@code /health}). One caller at a time probes, at most
+     * once a second; callers that find a probe under way get the last answer at once, so a health check under load
+     * neither queues nor adds load.
+     */
+    public DatabaseOutage outage() {
+        if (System.nanoTime() - probedAtNanos < PROBE_INTERVAL.toNanos() || !probing.tryLock()) {
+            return lastOutage;
+        }
+        try {
+            if (System.nanoTime() - probedAtNanos >= PROBE_INTERVAL.toNanos()) {
+                lastOutage = probe();
+                probedAtNanos = System.nanoTime();
+            }
+            return lastOutage;
+        } finally {
+            probing.unlock();
+        }
+    }
+
+    private DatabaseOutage probe() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid((int) VALIDATION_TIMEOUT.toSeconds()) ? null : DatabaseOutage.UNREACHABLE;
+        } catch (SQLException | RuntimeException e) {
+            DatabaseOutage outage = DatabaseOutage.of(e);
+            return outage != null ? outage : DatabaseOutage.UNREACHABLE;
+        }
     }
 
     @Override

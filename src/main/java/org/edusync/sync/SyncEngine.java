@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.edusync.store.Database;
+import org.edusync.store.DatabaseOutage;
 import org.edusync.sync.RunQueue.Run;
 import org.edusync.upload.UploadedFiles;
 import org.jdbi.v3.core.Jdbi;
@@ -57,6 +58,8 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
+    private static final Duration OUTAGE_FIRST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration OUTAGE_MAX_PAUSE = Duration.ofSeconds(10);
 
     private final Jdbi jdbi;
     private final Database.Dialect dialect;
@@ -118,21 +121,45 @@ public final class SyncEngine implements AutoCloseable {
                     execute(context, claimed.get(), skipped);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Looking for runs failed; retrying after {}", settings.pollInterval(), e);
+                if (DatabaseOutage.of(e) != null) {
+                    LOG.warn("Looking for runs failed, the database is unavailable; retrying after {}: {}", settings.pollInterval(),
+                            e.toString());
+                } else {
+                    LOG.warn("Looking for runs failed; retrying after {}", settings.pollInterval(), e);
+                }
             }
             awaitWork();
         }
     }
 
+    /**
+     * Executes a claimed run. When the database goes away under it (stopped, restarting, locked, out of disk), the run is
+     * neither failed nor dropped: it keeps its lease, the worker waits with growing pauses until the database answers
+     * again, and the run goes on from its last committed batch, as it would after a crash.
+     */
     private void execute(Context context, Run run, Set<String> skipped) {
+        Run attempt = run;
+        while (attempt != null) {
+            DatabaseOutage outage = executeOnce(context, attempt, skipped, attempt != run);
+            if (outage == null) {
+                return;
+            }
+            LOG.warn("Run {} of profile {} paused: the database is {}; it goes on from its last committed batch when the database"
+                    + " answers again", run.id(), run.profileId(), outage.name().toLowerCase(java.util.Locale.ROOT));
+            attempt = resumeAfterOutage(context, run, skipped);
+        }
+    }
+
+    /** Null when the run ended, stopped or is another instance's now; the outage when the database failed under it. */
+    private DatabaseOutage executeOnce(Context context, Run run, Set<String> skipped, boolean resumed) {
         String key = run.tenantId() + "/" + run.profileId();
         try {
             if (context.profiles().permission(run.tenantId(), run.profileId()) == ProfileGateway.Permission.PAUSED) {
                 runs.park(run, owner);
                 skipped.add(key);
-                return;
+                return null;
             }
-            LOG.info("Run {} of profile {} starts on {}", run.id(), run.profileId(), owner);
+            LOG.info("Run {} of profile {} {} on {}", run.id(), run.profileId(), resumed ? "resumes after a database outage" : "starts", owner);
             SyncRun syncRun = new SyncRun(context, run);
             SyncRun.Outcome outcome;
             // The lease is renewed on a timer, not only at batch ends: reading a large upload or writing one large batch
@@ -144,7 +171,11 @@ public final class SyncEngine implements AutoCloseable {
                         syncRun.leaseLost();
                     }
                 } catch (RuntimeException e) {
-                    LOG.warn("Renewing the lease of run {} failed; retrying", run.id(), e);
+                    if (DatabaseOutage.of(e) != null) {
+                        LOG.warn("Renewing the lease of run {} failed, the database is unavailable; retrying: {}", run.id(), e.toString());
+                    } else {
+                        LOG.warn("Renewing the lease of run {} failed; retrying", run.id(), e);
+                    }
                 }
             }, period, period, TimeUnit.MILLISECONDS);
             try {
@@ -160,6 +191,12 @@ public final class SyncEngine implements AutoCloseable {
             LOG.warn("{}; another instance goes on with it", e.getMessage());
             skipped.add(key);
         } catch (RuntimeException e) {
+            DatabaseOutage outage = DatabaseOutage.of(e);
+            if (outage != null) {
+                LOG.debug("Run {} of profile {} met a database outage", run.id(), run.profileId(), e);
+                LOG.warn("Run {} of profile {}: {}", run.id(), run.profileId(), e.toString());
+                return outage;
+            }
             LOG.error("Run {} of profile {} failed", run.id(), run.profileId(), e);
             skipped.add(key);
             try {
@@ -170,6 +207,65 @@ public final class SyncEngine implements AutoCloseable {
             } catch (RuntimeException again) {
                 LOG.warn("Could not record the failure of run {}", run.id(), again);
             }
+        }
+        return null;
+    }
+
+    /**
+     * Waits out a database outage with the run still leased to this instance (pauses of 1 s doubling to 10 s), then
+     * renews the lease and returns the run as committed, to go on with. Null when the run is no longer this instance's
+     * to continue: another instance took it over after its lease expired, it ended, or the engine is stopping.
+     */
+    private Run resumeAfterOutage(Context context, Run run, Set<String> skipped) {
+        String key = run.tenantId() + "/" + run.profileId();
+        long pause = OUTAGE_FIRST_PAUSE.toMillis();
+        while (sleep(pause)) {
+            try {
+                if (runs.renewLease(run, owner, settings.lease())) {
+                    Optional<Run> current = runs.find(run.tenantId(), run.profileId(), run.id());
+                    LOG.info("Run {} of profile {}: the database answers again; going on from {} committed records", run.id(),
+                            run.profileId(), current.map(Run::recordsDone).orElse(0L));
+                    return current.orElse(null);
+                }
+                skipped.add(key);
+                Optional<Run> now = runs.find(run.tenantId(), run.profileId(), run.id());
+                if (now.isPresent() && (now.get().state() == RunQueue.RunState.succeeded || now.get().state() == RunQueue.RunState.failed)
+                        && runs.active(run.tenantId(), run.profileId()).isEmpty()) {
+                    // it ended, and the outage may have come between recording its end and the profile's status
+                    context.profiles().finished(run.tenantId(), run.profileId(), now.get().state() == RunQueue.RunState.succeeded,
+                            now.get().message());
+                }
+                LOG.info("Run {} of profile {} is no longer this instance's after the outage ({})", run.id(), run.profileId(),
+                        now.map(r -> r.state().name()).orElse("deleted"));
+                return null;
+            } catch (RuntimeException e) {
+                if (DatabaseOutage.of(e) == null) {
+                    LOG.error("Run {} of profile {}: taking it up again after a database outage failed", run.id(), run.profileId(), e);
+                    skipped.add(key);
+                    return null;
+                }
+                pause = Math.min(pause * 2, OUTAGE_MAX_PAUSE.toMillis());
+            }
+        }
+        return null;
+    }
+
+    /** Waits {@code millis} unless the engine stops meanwhile; false when it is stopping. */
+    private boolean sleep(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            long left;
+            while (!stopping && (left = deadline - System.nanoTime()) > 0) {
+                workArrived.awaitNanos(left);
+            }
+            return !stopping;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 

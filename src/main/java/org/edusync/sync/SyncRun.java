@@ -33,6 +33,7 @@ import org.edusync.source.RosterRecord;
 import org.edusync.source.sdsv1.SdsField;
 import org.edusync.source.sdsv1.SdsRosterReader;
 import org.edusync.store.Database;
+import org.edusync.store.DatabaseOutage;
 import org.edusync.sync.Baseline.Entry;
 import org.edusync.sync.RunQueue.Run;
 import org.edusync.sync.RunQueue.RunState;
@@ -114,6 +115,10 @@ final class SyncRun {
             roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()));
             phase("read the files");
         } catch (IOException | RuntimeException e) {
+            if (DatabaseOutage.of(e) != null) {
+                // the files are there, the database is not: the engine waits for it and tries again
+                throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
+            }
             LOG.warn("Run {} of profile {} could not read its files", run.id(), profile, e);
             return finish(false, "The run was not applied: its uploaded files could not be read (" + e.getMessage() + "). Upload the files again and call start.");
         }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.edusync.source.sdsv1.SdsFile;
+import org.edusync.store.DatabaseOutage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +78,26 @@ public final class BlobEndpoint {
             error(ctx, exchange, BlobError.badRequest("InvalidInput", "The request body could not be read to its end ("
                     + e.getMessage() + "); nothing was stored."));
         } catch (Exception e) {
-            LOG.error("Blob request {} {} failed (x-ms-request-id {})", ctx.method(), ctx.path(), exchange.requestId, e);
+            DatabaseOutage outage = DatabaseOutage.of(e);
+            if (outage == DatabaseOutage.DISK_FULL) {
+                // not retried by the SDKs or AzCopy: waiting does not free space, an administrator does
+                LOG.warn("Blob request {} {} (x-ms-request-id {}): the database's storage is full: {}", ctx.method(), ctx.path(),
+                        exchange.requestId, e.toString());
+                error(ctx, exchange, new BlobError(507, "InsufficientStorage", "The server's storage is full: nothing of this request"
+                        + " was stored, and the files uploaded before are unchanged. Free space in the data folder (or on the database's"
+                        + " disk), then upload again."));
+                return;
+            }
+            if (outage != null) {
+                LOG.warn("Blob request {} {} (x-ms-request-id {}): database {}: {}", ctx.method(), ctx.path(), exchange.requestId,
+                        outage, e.toString());
+            } else {
+                LOG.error("Blob request {} {} failed (x-ms-request-id {})", ctx.method(), ctx.path(), exchange.requestId, e);
+            }
             // 503 makes the Azure SDKs and AzCopy retry, which is right for a database hiccup
-            error(ctx, exchange, new BlobError(503, "ServerBusy", "The server is busy or its database failed; retry the request."));
+            ctx.header("Retry-After", Integer.toString(outage != null ? outage.retryAfterSeconds() : DatabaseOutage.UNREACHABLE.retryAfterSeconds()));
+            error(ctx, exchange, new BlobError(503, "ServerBusy", "The server is busy or its database is unavailable; retry the"
+                    + " request."));
         }
     }
 

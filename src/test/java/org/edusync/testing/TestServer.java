@@ -64,6 +64,17 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server on the PostgreSQL database {@code jdbcUrl} (one a test runs itself, e.g. to stop and start it). */
+    public static TestServer startOn(String jdbcUrl, SyncEngine.Settings sync) {
+        try {
+            Path dataDir = Files.createTempDirectory("edusync-test-");
+            ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, jdbcUrl, null, null, GraphLimits.DEFAULTS, sync);
+            return new TestServer(dataDir, EdusyncServer.start(config), jdbcUrl);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A second server on the same database and data folder, as a second instance in production would be. */
     public TestServer secondInstance() {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, jdbcUrl, null, null, GraphLimits.DEFAULTS, SyncEngine.Settings.DEFAULTS);
