@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A real HTTP server publishing a JWKS that a test can change, as an identity provider rotating keys does. */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
     private final HttpServer server;
     private final AtomicReference<JWKSet> published;
     private final AtomicInteger fetches = new AtomicInteger();
 
-    JwksServer(JWK... keys) throws IOException {
+    public JwksServer(JWK... keys) throws IOException {
         published = new AtomicReference<>(publicSet(keys));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/keys", exchange -> {
@@ -33,19 +33,19 @@ final class JwksServer implements AutoCloseable {
         server.start();
     }
 
-    URI jwksUri() {
+    public URI jwksUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/keys");
     }
 
-    URI missingUri() {
+    public URI missingUri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/no-such-path");
     }
 
-    void publish(JWK... keys) {
+    public void publish(JWK... keys) {
         published.set(publicSet(keys));
     }
 
-    int fetches() {
+    public int fetches() {
         return fetches.get();
     }
 

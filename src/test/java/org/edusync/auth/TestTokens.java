@@ -23,15 +23,15 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.edusync.http.GraphException;
 
 /** Hand-made tokens for cases the development issuer never produces (wrong audience, no tid, ...). */
-final class TestTokens {
-    static final String TENANT = "6f0c1f7e-3c0b-4b8e-9d52-2f1a9f3b7c11";
-    static final String USER = "b7a4d1e2-9c3f-4a5b-8e6d-0f1e2d3c4b5a";
+public final class TestTokens {
+    public static final String TENANT = "6f0c1f7e-3c0b-4b8e-9d52-2f1a9f3b7c11";
+    public static final String USER = "b7a4d1e2-9c3f-4a5b-8e6d-0f1e2d3c4b5a";
 
     private TestTokens() {
     }
 
     /** A valid delegated token's claims for {@code issuer}/{@code audience}; tests remove or change one thing. */
-    static JWTClaimsSet.Builder claims(String issuer, String audience) {
+    public static JWTClaimsSet.Builder claims(String issuer, String audience) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -45,7 +45,7 @@ final class TestTokens {
                 .expirationTime(Date.from(now.plus(Duration.ofHours(1))));
     }
 
-    static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) {
+    public static String sign(JWK key, JWSAlgorithm alg, JWTClaimsSet claims) {
         try {
             JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
@@ -57,7 +57,7 @@ final class TestTokens {
     }
 
     /** A fresh RSA key that claims the key id {@code kid}. */
-    static RSAKey claimsKey(String kid) {
+    public static RSAKey claimsKey(String kid) {
         try {
             return new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID(kid).generate();
         } catch (JOSEException e) {
@@ -66,7 +66,7 @@ final class TestTokens {
     }
 
     /** The development issuer's private key, read from its data folder as any process on the host could. */
-    static RSAKey devKey(Path dataDir) throws Exception {
+    public static RSAKey devKey(Path dataDir) throws Exception {
         return RSAKey.parse(Files.readString(dataDir.resolve(DevIssuer.KEY_FILE)));
     }
 
