@@ -30,11 +30,13 @@ final class DirectoryStore {
     /** The alias of the target table in every collection query. */
     private static final String ALIAS = "e";
 
+    private final Database database;
     private final Jdbi jdbi;
     private final Database.Dialect dialect;
     private final Map<DirectoryResource, Map<String, String>> filterColumns = new EnumMap<>(DirectoryResource.class);
 
     DirectoryStore(Database database) {
+        this.database = database;
         this.jdbi = database.jdbi();
         this.dialect = database.dialect();
         for (DirectoryResource resource : DirectoryResource.values()) {
@@ -94,7 +96,7 @@ final class DirectoryStore {
      * the UPN (ignoring case): the unique index decides, so two racing requests cannot both succeed.
      */
     boolean insertUser(String tenantId, EducationUser user, ObjectNode data) {
-        return jdbi.withHandle(handle -> handle.createUpdate("INSERT INTO edu_users (tenant_id, id, user_principal_name, upn_key,"
+        return database.write(handle -> handle.createUpdate("INSERT INTO edu_users (tenant_id, id, user_principal_name, upn_key,"
                         + " mail_nickname, mail, display_name, primary_role, external_source, external_id, password_hash, data)"
                         + " VALUES (:tenant, :id, :upn, :upnKey, :mailNickname, :mail, :displayName, :role, :source, :externalId,"
                         + " :passwordHash, :data) ON CONFLICT (tenant_id, upn_key) DO NOTHING")

@@ -41,6 +41,7 @@ final class ProfileStore {
     /** Longer stored definitions are parsed on every read, so that the cache stays small. */
     private static final int MAX_CACHED_DEFINITION_CHARS = 64 * 1024;
 
+    private final Database database;
     private final Jdbi jdbi;
     private final Database.Dialect dialect;
     private final ProfileJson json;
@@ -54,6 +55,7 @@ final class ProfileStore {
     private final Map<String, ProfileDefinition> parsedDefinitions = new ConcurrentHashMap<>();
 
     ProfileStore(Database database, ProfileJson json) {
+        this.database = database;
         this.jdbi = database.jdbi();
         this.dialect = database.dialect();
         this.json = json;
@@ -74,7 +76,7 @@ final class ProfileStore {
     }
 
     void insert(Profile profile) {
-        jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO profiles (tenant_id, id, display_name, state, definition, version,"
+        database.write(handle -> handle.createUpdate("INSERT INTO profiles (tenant_id, id, display_name, state, definition, version,"
                         + " created_at, updated_at, sync_status, status_before_pause, status_message, last_sync_at, last_activity_at)"
                         + " VALUES (:tenant, :id, :name, :state, :definition, :version, :created, :updated, :status, NULL, :message, NULL, :activity)")
                 .bind("tenant", profile.tenantId())
@@ -131,7 +133,7 @@ final class ProfileStore {
 
     /** Replaces the definition if the profile is still at {@code expectedVersion}; false when someone changed it first. */
     boolean updateDefinition(Profile updated, long expectedVersion) {
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET display_name = :name, definition = :definition,"
+        return database.write(handle -> handle.createUpdate("UPDATE profiles SET display_name = :name, definition = :definition,"
                         + " state = :state, version = :version, updated_at = :updated, last_activity_at = :updated"
                         + " WHERE tenant_id = :tenant AND id = :id AND version = :expected")
                 .bind("name", updated.definition().displayName())
@@ -147,7 +149,7 @@ final class ProfileStore {
 
     /** Moves the profile to {@code state} if it is still at {@code expectedVersion}. */
     boolean updateState(String tenantId, String id, long expectedVersion, ProfileState state, String statusMessage, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET state = :state, version = version + 1,"
+        return database.write(handle -> handle.createUpdate("UPDATE profiles SET state = :state, version = version + 1,"
                         + " updated_at = :now, status_message = COALESCE(:message, status_message)"
                         + " WHERE tenant_id = :tenant AND id = :id AND version = :expected")
                 .bind("state", state.name())
@@ -161,7 +163,7 @@ final class ProfileStore {
 
     /** Sets the sync status; {@code from} guards the transition so that racing actions cannot both apply. */
     boolean updateStatus(String tenantId, String id, SyncStatus from, SyncStatus to, SyncStatus beforePause, String message, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET sync_status = :to, status_before_pause = :before,"
+        return database.write(handle -> handle.createUpdate("UPDATE profiles SET sync_status = :to, status_before_pause = :before,"
                         + " status_message = :message, last_activity_at = :now"
                         + " WHERE tenant_id = :tenant AND id = :id AND sync_status = :from")
                 .bind("to", to.name())
@@ -176,7 +178,7 @@ final class ProfileStore {
 
     /** The status a run reports; {@code runEnded} also sets lastSynchronizationDateTime. Compare-and-set on {@code from}. */
     boolean updateRunStatus(String tenantId, String id, SyncStatus from, SyncStatus to, String message, boolean runEnded, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE profiles SET sync_status = :to, status_message = :message,"
+        return database.write(handle -> handle.createUpdate("UPDATE profiles SET sync_status = :to, status_message = :message,"
                         + " last_activity_at = :now" + (runEnded ? ", last_sync_at = :now" : "")
                         + " WHERE tenant_id = :tenant AND id = :id AND sync_status = :from")
                 .bind("to", to.name())
@@ -190,7 +192,7 @@ final class ProfileStore {
 
     /** Removes the profile and everything that is only the profile's; directory objects are not touched. */
     boolean delete(String tenantId, String id, long expectedVersion) {
-        return jdbi.inTransaction(handle -> {
+        return database.write(writer -> writer.inTransaction(handle -> {
             int deleted = handle.createUpdate("DELETE FROM profiles WHERE tenant_id = :tenant AND id = :id AND version = :expected")
                     .bind("tenant", tenantId).bind("id", id).bind("expected", expectedVersion).execute();
             if (deleted == 1) {
@@ -200,7 +202,7 @@ final class ProfileStore {
                 }
             }
             return deleted == 1;
-        });
+        }));
     }
 
     /** Profiles whose background work (provisioning, deletion) is not done, across all tenants. */
@@ -250,7 +252,7 @@ final class ProfileStore {
     }
 
     void deleteErrors(String tenantId, String profileId) {
-        jdbi.useHandle(handle -> handle.createUpdate("DELETE FROM sync_errors WHERE tenant_id = :tenant AND profile_id = :profile")
+        database.write(handle -> handle.createUpdate("DELETE FROM sync_errors WHERE tenant_id = :tenant AND profile_id = :profile")
                 .bind("tenant", tenantId).bind("profile", profileId).execute());
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -26,6 +27,8 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    /** SQLite's one writer, taken in the process before a connection: see {@link #write}. */
+    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
     private final ReentrantLock probing = new ReentrantLock();
     private volatile long probedAtNanos = System.nanoTime() - PROBE_INTERVAL.toNanos();
     private volatile DatabaseOutage lastOutage;
@@ -126,6 +129,25 @@ public final class Database implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             DatabaseOutage outage = DatabaseOutage.of(e);
             return outage != null ? outage : DatabaseOutage.UNREACHABLE;
+        }
+    }
+
+    /**
+     * Runs a short write of a request or a background task. SQLite lets one connection write at a time, and a
+     * connection waiting for that lock (busy_timeout) holds its pooled connection all the while: writes queued behind
+     * a run's batch would take the whole pool, and reads, which WAL would let run beside the writer, would time out
+     * waiting for a connection. So on SQLite these writes queue here, one at a time, before they take a connection;
+     * on PostgreSQL, which locks rows, they run at once.
+     */
+    public <R, X extends Exception> R write(HandleCallback<R, X> callback) throws X {
+        if (dialect != Dialect.SQLITE) {
+            return jdbi.withHandle(callback);
+        }
+        sqliteWriter.lock();
+        try {
+            return jdbi.withHandle(callback);
+        } finally {
+            sqliteWriter.unlock();
         }
     }
 
