@@ -70,21 +70,24 @@ public final class ProfileService {
 
     /**
      * Applies {@code change} to the current definition and sends the profile back to provisioning. Runs as a
-     * compare-and-set on the profile's version, retried when another request or instance changed it first.
+     * compare-and-set on the profile's version, retried when another request or instance changed it first (the read
+     * and the write are one store write, so on SQLite, where writes queue, a queued update never finds its read stale).
      * Secrets the client did not send again are kept: they are write-only, so a client cannot echo them.
      */
     Profile update(String tenantId, String id, UnaryOperator<ProfileDefinition> change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Profile current = get(tenantId, id);
-            if (current.state() == ProfileState.deleting) {
-                throw GraphException.conflict("Profile " + id + " is being deleted and can no longer be updated");
-            }
-            ProfileDefinition changed = keepSecrets(change.apply(current.definition()), current.definition());
-            Profile updated = new Profile(tenantId, id, changed, ProfileState.provisioning, current.version() + 1,
-                    current.createdAt(), clock.instant(), current.status());
-            if (store.updateDefinition(updated, current.version())) {
+            Optional<Profile> written = store.updateDefinition(tenantId, id, found -> {
+                Profile current = found.orElseThrow(() -> notFound(id));
+                if (current.state() == ProfileState.deleting) {
+                    throw GraphException.conflict("Profile " + id + " is being deleted and can no longer be updated");
+                }
+                ProfileDefinition changed = keepSecrets(change.apply(current.definition()), current.definition());
+                return new Profile(tenantId, id, changed, ProfileState.provisioning, current.version() + 1,
+                        current.createdAt(), clock.instant(), current.status());
+            });
+            if (written.isPresent()) {
                 wakeWorker.run();
-                return updated;
+                return written.get();
             }
         }
         throw GraphException.conflict("Profile " + id + " is being changed by other requests; try again");

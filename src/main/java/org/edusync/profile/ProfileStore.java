@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.edusync.http.JsonObjectReader;
@@ -131,20 +132,34 @@ final class ProfileStore {
         });
     }
 
-    /** Replaces the definition if the profile is still at {@code expectedVersion}; false when someone changed it first. */
-    boolean updateDefinition(Profile updated, long expectedVersion) {
-        return database.write(handle -> handle.createUpdate("UPDATE profiles SET display_name = :name, definition = :definition,"
-                        + " state = :state, version = :version, updated_at = :updated, last_activity_at = :updated"
-                        + " WHERE tenant_id = :tenant AND id = :id AND version = :expected")
-                .bind("name", updated.definition().displayName())
-                .bind("definition", json.writeStored(updated.definition()))
-                .bind("state", updated.state().name())
-                .bind("version", updated.version())
-                .bind("updated", micros(updated.updatedAt()))
-                .bind("tenant", updated.tenantId())
-                .bind("id", updated.id())
-                .bind("expected", expectedVersion)
-                .execute()) == 1;
+    /**
+     * Reads the profile and, if it is still at the version read when writing, replaces it with what {@code change}
+     * makes of it (its definition, state, version and times): the profile written, or empty when someone changed it
+     * first. Read and write are one {@link Database#write}, so on SQLite no other write of the process comes between
+     * them. {@code change} gets the profile as read (empty when there is none) and may throw to write nothing.
+     */
+    Optional<Profile> updateDefinition(String tenantId, String id, Function<Optional<Profile>, Profile> change) {
+        return database.write(handle -> {
+            Optional<Profile> current = handle.createQuery(PROFILE_SELECT + " WHERE tenant_id = :tenant AND id = :id")
+                    .bind("tenant", tenantId)
+                    .bind("id", id)
+                    .map((rs, ctx) -> readProfile(rs))
+                    .findOne();
+            Profile updated = change.apply(current);
+            int written = handle.createUpdate("UPDATE profiles SET display_name = :name, definition = :definition,"
+                            + " state = :state, version = :version, updated_at = :updated, last_activity_at = :updated"
+                            + " WHERE tenant_id = :tenant AND id = :id AND version = :expected")
+                    .bind("name", updated.definition().displayName())
+                    .bind("definition", json.writeStored(updated.definition()))
+                    .bind("state", updated.state().name())
+                    .bind("version", updated.version())
+                    .bind("updated", micros(updated.updatedAt()))
+                    .bind("tenant", tenantId)
+                    .bind("id", id)
+                    .bind("expected", current.orElseThrow().version())
+                    .execute();
+            return written == 1 ? Optional.of(updated) : Optional.<Profile>empty();
+        });
     }
 
     /** Moves the profile to {@code state} if it is still at {@code expectedVersion}. */
