@@ -129,8 +129,14 @@ public enum SdsFile {
         return columns;
     }
 
-    /** The file a name means, in any case ({@code student.csv} = {@code Student.csv}). */
+    /**
+     * The file a name means, in any case ({@code student.csv} = {@code Student.csv}). Only ASCII letters fold: Java's
+     * case-insensitive comparison would also take {@code ſtudent.csv} (long s) or {@code Sectıon.csv} (dotless i).
+     */
     public static Optional<SdsFile> byName(String name) {
+        if (!name.chars().allMatch(c -> c < 0x80)) {
+            return Optional.empty();
+        }
         for (SdsFile file : values()) {
             if (file.fileName.equalsIgnoreCase(name)) {
                 return Optional.of(file);
