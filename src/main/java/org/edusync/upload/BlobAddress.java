@@ -3,8 +3,10 @@ package org.edusync.upload;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where a blob request points: {@code /blob/{container}/{blob}?query}. The SDKs address the container
@@ -14,8 +16,9 @@ import java.util.Map;
  * @param blob      the decoded blob name, empty for a container request
  * @param nested    whether the blob name has a folder part ({@code folder/School.csv})
  * @param query     decoded query parameters by lower-case name (the first of repeated ones)
+ * @param repeated  the lower-case names that occur more than once in the query
  */
-record BlobAddress(String container, String blob, boolean nested, Map<String, String> query) {
+record BlobAddress(String container, String blob, boolean nested, Map<String, String> query, Set<String> repeated) {
     static final String PREFIX = "/blob/";
 
     /** Parses the raw (still encoded) request path and query string. */
@@ -32,17 +35,19 @@ record BlobAddress(String container, String blob, boolean nested, Map<String, St
         if (container.isEmpty()) {
             throw invalidUri(rawPath);
         }
-        return new BlobAddress(container, blob, nested, parseQuery(rawQuery));
+        Map<String, String> query = new HashMap<>();
+        Set<String> repeated = new HashSet<>();
+        parseQuery(rawQuery, query, repeated);
+        return new BlobAddress(container, blob, nested, query, repeated);
     }
 
     String param(String name) {
         return query.get(name);
     }
 
-    private static Map<String, String> parseQuery(String rawQuery) {
-        Map<String, String> query = new HashMap<>();
+    private static void parseQuery(String rawQuery, Map<String, String> query, Set<String> repeated) {
         if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
+            return;
         }
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
@@ -51,9 +56,10 @@ record BlobAddress(String container, String blob, boolean nested, Map<String, St
             int eq = pair.indexOf('=');
             String name = decodeQuery(eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
             String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1));
-            query.putIfAbsent(name, value);
+            if (query.putIfAbsent(name, value) != null) {
+                repeated.add(name);
+            }
         }
-        return query;
     }
 
     private static String decodeQuery(String raw) {

@@ -2,14 +2,23 @@ package org.edusync.upload;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** The shared access signature of a blob request, once checked: what it allows. */
 record ContainerSas(String permissions) {
+    private static final List<String> SIGNED_FIELDS = List.of("sv", "sr", "sp", "se", "sig");
+
     /**
      * Checks the signature over the decoded fields (the SDKs rebuild and re-encode the query), then the resource
      * type and the expiry; every failure is 403 AuthenticationFailed.
      */
     static ContainerSas authenticate(SasSigner signer, BlobAddress address, Instant now) {
+        for (String field : SIGNED_FIELDS) {
+            // one value per field: a second one could be read by something in front of edusync instead of the signed first
+            if (address.repeated().contains(field)) {
+                throw BlobError.authenticationFailed("the URL carries the shared access signature field " + field + " more than once");
+            }
+        }
         String sv = address.param("sv");
         String sr = address.param("sr");
         String sp = address.param("sp");
