@@ -6,19 +6,36 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Errors Jetty answers before a request reaches Javalin (a path with a broken escape, a header too large),
- * in the Graph envelope instead of Jetty's HTML page.
+ * Errors Jetty answers before a request reaches Javalin (a path with a broken escape, a header too large, a
+ * Content-Length that is not a number), in the Graph envelope instead of Jetty's HTML page; under {@code /blob/}, the
+ * upload endpoint of Azure Blob clients, as an Azure XML error with {@code x-ms-error-code} instead.
  */
 public final class JettyErrors extends ErrorHandler {
+    private static final String BLOB_PREFIX = "/blob/";
+
+    /** Every method gets a body: Jetty's default answers only GET, POST and HEAD, so a PUT with a broken header got none. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put("request-id", requestId);
+        response.getHeaders().put("client-request-id", requestId);
+        HttpURI uri = request.getHttpURI();
+        if (uri != null && uri.getPath() != null && uri.getPath().startsWith(BLOB_PREFIX)) {
+            writeAzureError(response, code, message, requestId, callback);
+            return;
+        }
         ObjectNode body = GraphJson.MAPPER.createObjectNode();
         ObjectNode error = body.putObject("error");
         error.put("code", GraphErrors.codeFor(code));
@@ -28,8 +45,39 @@ public final class JettyErrors extends ErrorHandler {
         inner.put("request-id", requestId);
         inner.put("client-request-id", requestId);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, GraphJson.CONTENT_TYPE);
-        response.getHeaders().put("request-id", requestId);
-        response.getHeaders().put("client-request-id", requestId);
         response.write(true, ByteBuffer.wrap(body.toString().getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /** The shape of the blob endpoint's own errors, which the Azure SDKs and AzCopy read. */
+    private static void writeAzureError(Response response, int code, String message, String requestId, Callback callback) {
+        String azureCode = code == 413 ? "RequestBodyTooLarge" : code == 414 ? "InvalidUri" : code >= 500 ? "InternalError" : "InvalidInput";
+        String text = "One of the request inputs is not valid: the request could not be read" + (message == null ? "" : " (" + message + ")")
+                + "; nothing was stored.\nRequestId:" + requestId + "\nTime:" + Instant.now();
+        response.getHeaders().put("x-ms-request-id", requestId);
+        response.getHeaders().put("x-ms-error-code", azureCode);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
+        String xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + azureCode + "</Code><Message>" + escapeXml(text)
+                + "</Message></Error>";
+        response.write(true, ByteBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    private static String escapeXml(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> {
+                    if (c >= 0x20 || c == '\n' || c == '\t') {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }
