@@ -146,6 +146,7 @@ public final class SyncEngine implements AutoCloseable {
             }
             LOG.warn("Run {} of profile {} paused: the database is {}; it goes on from its last committed batch when the database"
                     + " answers again", run.id(), run.profileId(), outage.name().toLowerCase(java.util.Locale.ROOT));
+            noteWaiting(context, run, outage);
             attempt = resumeAfterOutage(context, run, skipped);
         }
     }
@@ -209,6 +210,27 @@ public final class SyncEngine implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Tells the administrator, in profileStatus, what the run waits for, when the database can still take that note (it
+     * is full or busy, not gone); the next committed batch replaces it with the progress again.
+     */
+    private static void noteWaiting(Context context, Run run, DatabaseOutage outage) {
+        String message = switch (outage) {
+            case DISK_FULL -> "Waiting for storage: the server's disk is full, so the run's last batch was rolled back. Free space in"
+                    + " the data folder (or on the database's disk); the run then goes on by itself from its last committed batch.";
+            case BUSY -> "Waiting for the database, busy with other writes; the run goes on by itself from its last committed batch.";
+            case UNREACHABLE -> null;
+        };
+        if (message == null) {
+            return;
+        }
+        try {
+            context.profiles().progress(run.tenantId(), run.profileId(), message);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not note that run {} waits for the database", run.id(), e);
+        }
     }
 
     /**
