@@ -451,6 +451,40 @@ abstract class HostileTokenApiTest extends ServerTest {
         assertTenantBUnchanged();
     }
 
+    /** Query options that try to widen a tenant's collections: each is a 200 with nothing of B's, or a 400. */
+    Stream<Arguments> wideningQueries() {
+        String userOfB = directoryB.get("users").get(0);
+        return Stream.of(
+                Arguments.of("/beta/education/users?$filter=id%20eq%20'" + userOfB + "'%20or%20id%20ne%20'" + userOfB + "'", 200),
+                Arguments.of("/beta/education/users?$filter=displayName%20eq%20'x''%20or%20''1''=''1'", 200),
+                Arguments.of("/beta/education/users?$filter=displayName%20eq%20'x'%20or%201%20eq%201", 400),
+                Arguments.of("/beta/education/users?$filter=tenantId%20eq%20'" + tenantB + "'", 400),
+                Arguments.of("/beta/education/users?$filter=tenant_id%20eq%20'" + tenantB + "'", 400),
+                Arguments.of("/beta/education/users?$orderby=tenant_id", 400),
+                Arguments.of("/beta/education/users?$select=tenant_id,displayName", 200),
+                Arguments.of("/beta/education/users?$skip=-1", 400),
+                Arguments.of("/beta/education/users?$top=999999999999", 400),
+                Arguments.of("/beta/education/classes?$filter=displayName%20ne%20''&$count=true", 200),
+                Arguments.of("/beta/education/schools?$filter=startswith(displayName,'')", 200),
+                Arguments.of(PROFILES + "?$filter=displayName%20eq%20'" + profileNameB.replace(" ", "%20") + "'", 200),
+                Arguments.of(PROFILES + "?$filter=id%20ne%20'x'", 200),
+                Arguments.of(PROFILES + "?$expand=errors", 200));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wideningQueries")
+    void query_options_never_reach_another_tenants_objects(String path, int status) {
+        Response response = tenantA(false).get(path);
+
+        assertThat(response.status()).as("%s", response).isEqualTo(status);
+        if (status == 200) {
+            assertThat(response.json().get("value")).as("%s", response).isEmpty();
+        } else {
+            assertGraphError(response, status, "BadRequest", "");
+        }
+        assertNoDataOfB(response);
+    }
+
     @Test
     void an_id_of_another_tenant_gets_the_same_answer_as_an_id_that_never_existed() {
         GraphClient a = tenantA(false);
