@@ -251,9 +251,11 @@ public final class SyncEngine implements AutoCloseable {
                 }
                 skipped.add(key);
                 Optional<Run> now = runs.find(run.tenantId(), run.profileId(), run.id());
-                if (now.isPresent() && (now.get().state() == RunQueue.RunState.succeeded || now.get().state() == RunQueue.RunState.failed)
-                        && runs.active(run.tenantId(), run.profileId()).isEmpty()) {
-                    // it ended, and the outage may have come between recording its end and the profile's status
+                // it ended or was held, and the outage may have come between recording that and the profile's status
+                if (now.isPresent() && now.get().state() == RunQueue.RunState.held) {
+                    context.profiles().held(run.tenantId(), run.profileId(), now.get().message());
+                } else if (now.isPresent() && (now.get().state() == RunQueue.RunState.succeeded
+                        || now.get().state() == RunQueue.RunState.failed) && runs.active(run.tenantId(), run.profileId()).isEmpty()) {
                     context.profiles().finished(run.tenantId(), run.profileId(), now.get().state() == RunQueue.RunState.succeeded,
                             now.get().message());
                 }
