@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Streams one SDS v1 file in a single pass: UTF-8 with or without BOM (invalid bytes are an error, not
+ * Streams one SDS v1 file in a single pass: UTF-8 with or without BOM (invalid bytes and NUL are an error, not
  * mojibake), CRLF or LF, RFC 4180 quoting. Row-level problems (field counts, line breaks in values) are left
  * to the listener, so that one bad row never hides the rest of the file.
  */
@@ -66,6 +66,10 @@ public final class SdsCsvReader {
             if (cause instanceof Utf8LineReader.InvalidUtf8Exception invalid) {
                 throw new SdsReadException(file, invalid.line(), file.fileName() + " is not valid UTF-8 at line " + invalid.line()
                         + "; save it as UTF-8", e);
+            }
+            if (cause instanceof Utf8LineReader.NulCharacterException nul) {
+                throw new SdsReadException(file, nul.line(), file.fileName() + " has a NUL character (byte 0x00) at line " + nul.line()
+                        + ", which no field can hold; save it as UTF-8 text (a file saved as UTF-16 is full of them)", e);
             }
             if (cause instanceof CharacterCodingException || cause.getCause() instanceof CharacterCodingException) {
                 throw new SdsReadException(file, lastLine + 1, file.fileName() + " is not valid UTF-8 after line " + lastLine

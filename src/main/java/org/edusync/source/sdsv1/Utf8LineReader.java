@@ -15,9 +15,10 @@ import java.util.Objects;
  * about where the byte is. Lines end at LF, CR LF or a lone CR, as the parser counts them.
  *
  * <p>Accepts exactly the well-formed sequences of the Unicode standard (table 3-7), as the JDK's decoder in REPORT
- * mode does: no overlong forms, no encoded surrogates, nothing above U+10FFFF, no sequence cut off by the end. It
- * decodes and counts lines in one pass, eight ASCII bytes at a time where it can: the JDK's decoder goes byte by byte
- * through the rest of its buffer after the first non-ASCII character, which names with accents make the common case.
+ * mode does: no overlong forms, no encoded surrogates, nothing above U+10FFFF, no sequence cut off by the end; and
+ * no NUL byte, which no field may hold. It decodes and counts lines in one pass, eight ASCII bytes at a time where it
+ * can: the JDK's decoder goes byte by byte through the rest of its buffer after the first non-ASCII character, which
+ * names with accents make the common case.
  */
 final class Utf8LineReader extends Reader {
     /** Invalid UTF-8 on {@link #line()} (the first line is 1). */
@@ -36,6 +37,28 @@ final class Utf8LineReader extends Reader {
         @Override
         public String getMessage() {
             return "invalid UTF-8 on line " + line;
+        }
+    }
+
+    /**
+     * A NUL byte on {@link #line()}: valid UTF-8, but no field may hold it (PostgreSQL's text cannot), and a file
+     * full of them was saved as UTF-16.
+     */
+    static final class NulCharacterException extends CharacterCodingException {
+        private static final long serialVersionUID = 1L;
+        private final long line;
+
+        NulCharacterException(long line) {
+            this.line = line;
+        }
+
+        long line() {
+            return line;
+        }
+
+        @Override
+        public String getMessage() {
+            return "a NUL byte on line " + line;
         }
     }
 
@@ -86,6 +109,9 @@ final class Utf8LineReader extends Reader {
                         break;
                     }
                     if (((w - BELOW_0E) & ~w & HIGH_BITS) != 0) { // a byte below 0x0E: maybe CR or LF
+                        if (zeroBytes(w) != 0) {
+                            break; // a NUL: byte by byte up to it
+                        }
                         long lf = zeroBytes(w ^ LFS);
                         long crs = zeroBytes(w ^ CRS);
                         // an LF right after a CR (in this word or ending the last one) ends no line of its own
@@ -121,6 +147,12 @@ final class Utf8LineReader extends Reader {
                 int b1 = src[sp];
                 if (b1 >= 0) {
                     if (b1 <= '\r') {
+                        if (b1 == 0) {
+                            if (dp > off) {
+                                break; // hand over the characters before it first; the next call fails on it
+                            }
+                            throw new NulCharacterException(lines);
+                        }
                         if (b1 == '\r') {
                             lines++;
                         } else if (b1 == '\n' && !cr) {

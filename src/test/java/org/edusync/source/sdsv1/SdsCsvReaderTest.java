@@ -155,6 +155,32 @@ class SdsCsvReaderTest {
     }
 
     @Test
+    void a_nul_byte_fails_naming_the_file_and_its_line_however_far_in_and_wherever_in_a_word() {
+        // found by fuzzing: a value with U+0000 passed verification, then failed the sync run on PostgreSQL
+        for (int at = 0; at < 9; at++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.writeBytes("SIS ID,Name\r\n1001,Contoso\r\n".getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(("1002,Fabrikam" + "x".repeat(at)).getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+            out.writeBytes("High\r\n1003,Northwind\r\n".getBytes(StandardCharsets.UTF_8));
+
+            SdsReadException e = readFailure(SdsFile.SCHOOL, out.toByteArray());
+
+            assertThat(e).hasMessage("School.csv has a NUL character (byte 0x00) at line 3, which no field can hold;"
+                    + " save it as UTF-8 text (a file saved as UTF-16 is full of them)");
+            assertThat(e.line()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void a_file_saved_as_utf16_fails_on_its_first_nul() {
+        SdsReadException e = readFailure(SdsFile.SCHOOL, "SIS ID,Name\r\n1001,Contoso\r\n".getBytes(StandardCharsets.UTF_16LE));
+
+        assertThat(e.line()).isEqualTo(1);
+        assertThat(e.getMessage()).startsWith("School.csv has a NUL character (byte 0x00) at line 1");
+    }
+
+    @Test
     void text_after_a_closing_quote_fails_naming_the_file_and_line() {
         SdsReadException e = readFailure(SdsFile.SCHOOL, bytes("text-after-closing-quote.csv"));
 
