@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +95,34 @@ public final class GraphRequest {
         } catch (IOException e) {
             throw GraphException.badRequest("The request body could not be read: " + e.getMessage());
         }
+        rejectNulCharacters(node, "");
         return JsonObjectReader.of(node, "");
+    }
+
+    /**
+     * U+0000 in any name or string of a body is a 400: PostgreSQL's text cannot hold it (it would fail the write with
+     * a 500), no Graph property value has it, and SQLite must answer as PostgreSQL does.
+     */
+    private static void rejectNulCharacters(JsonNode node, String path) {
+        if (node.isTextual()) {
+            if (node.textValue().indexOf('\u0000') >= 0) {
+                throw GraphException.badRequest("The value of '" + path + "' has the character U+0000, which no property can hold");
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = members.next();
+                String name = path.isEmpty() ? member.getKey() : path + "." + member.getKey();
+                if (member.getKey().indexOf('\u0000') >= 0) {
+                    throw GraphException.badRequest("The property name '" + name.replace("\u0000", "\\u0000")
+                            + "' has the character U+0000, which no property can hold");
+                }
+                rejectNulCharacters(member.getValue(), name);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectNulCharacters(node.get(i), path + "[" + i + "]");
+            }
+        }
     }
 
     /** Reads the body for actions, which take none: anything but nothing, {@code {}} or whitespace is a 400. */

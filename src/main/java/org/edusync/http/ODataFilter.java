@@ -575,6 +575,10 @@ public final class ODataFilter {
             pos++;
             while (pos < text.length()) {
                 char c = text.charAt(pos++);
+                if (c == '\u0000') {
+                    // no stored value holds it (PostgreSQL's text cannot), and PostgreSQL fails a query that binds it
+                    throw error(pos - 1, "string literals cannot hold the character U+0000");
+                }
                 if (c != '\'') {
                     value.append(c);
                 } else if (pos < text.length() && text.charAt(pos) == '\'') {
