@@ -11,9 +11,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.ServerProcess;
+import org.edusync.testing.TestServer;
 
 /**
- * {@code edusync serve} in its own JVM on SQLite, for fuzzing: a hostile input that crashed or exhausted the
+ * {@code edusync serve} in its own JVM, on SQLite or PostgreSQL, for fuzzing: a hostile input that crashed or exhausted the
  * server could not take the test JVM down with it, and {@link #assertHealthy} can tell a dead process from a slow
  * one. Each call has a timeout, so a hang fails the input that caused it.
  */
@@ -33,10 +34,19 @@ final class FuzzServer implements AutoCloseable {
         this.http = new RawHttp(process.port(), token, REQUEST_TIMEOUT);
     }
 
-    static FuzzServer start(String name) {
+    /** A server on {@code store}: SQLite in its data folder, or a fresh database of the tests' embedded PostgreSQL. */
+    static FuzzServer start(String name, TestServer.Store store) {
         try {
             Path dataDir = Files.createTempDirectory("edusync-fuzz-");
-            return new FuzzServer(dataDir, ServerProcess.start(name, dataDir, dataDir.resolve("server.log"), Duration.ofSeconds(60)));
+            String[] options = new String[0];
+            if (store == TestServer.Store.POSTGRES) {
+                // the tests' embedded PostgreSQL makes (and migrates) a fresh database; the server under test gets its URL
+                try (TestServer database = TestServer.start(TestServer.Store.POSTGRES)) {
+                    options = new String[] {"--db", database.jdbcUrl()};
+                }
+            }
+            return new FuzzServer(dataDir, ServerProcess.start(name + "-" + store.name().toLowerCase(java.util.Locale.ROOT), dataDir,
+                    dataDir.resolve("server.log"), Duration.ofSeconds(60), options));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,6 +90,14 @@ final class FuzzServer implements AutoCloseable {
     public void close() {
         http.close();
         process.stop();
+        if (Boolean.getBoolean("edusync.fuzz.keepLogs")) {
+            try {
+                Files.copy(process.log(), Path.of(System.getProperty("java.io.tmpdir"), process.name() + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // only for a reader
+            }
+        }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {

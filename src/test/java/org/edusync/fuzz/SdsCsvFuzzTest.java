@@ -27,6 +27,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.testing.GraphClient;
+import org.edusync.testing.TestServer;
 import org.edusync.verify.SdsVerifier;
 import org.edusync.verify.SpreadsheetFormulas;
 import org.edusync.verify.VerificationJson;
@@ -110,10 +111,10 @@ class SdsCsvFuzzTest {
     }
 
     @Property(tries = 40, shrinking = ShrinkingMode.OFF)
-    @FuzzShare(percent = 1)
+    @FuzzShare(percent = 3)
     void start_answers_200_or_400_with_the_envelope_for_any_upload(@ForAll("fileSets") SdsFiles.FileSet set) throws Exception {
         if (server == null) {
-            server = FuzzServer.start("fuzz-csv");
+            server = FuzzServer.start("fuzz-csv", TestServer.Store.SQLITE);
         }
         GraphClient graph = server.graph();
         GraphClient.Response url = profileId == null ? null : graph.get(PROFILES + profileId + "/uploadUrl");
