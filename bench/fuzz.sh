@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Mutation fuzzing of hostile content at full strength: the jqwik properties of org.edusync.fuzz (profile bodies,
-# OData query strings, SDS CSV files) with TRIES generated inputs each, instead of the few hundred of a CI run.
+# OData query strings, SDS CSV files; SQLite and PostgreSQL) with TRIES generated inputs each, instead of the few
+# hundred of a CI run.
 #   bench/fuzz.sh [TRIES]          e.g. bench/fuzz.sh 100000
 # Builds and tests in $EDUSYNC_BUILD_DIR (default target; offline when EDUSYNC_MVN_OFFLINE=1). The properties whose
 # every input is several requests (an upload and a sync run; an honest and two injected queries) run the share of

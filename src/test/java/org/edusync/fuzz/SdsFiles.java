@@ -107,6 +107,24 @@ final class SdsFiles {
                 });
     }
 
+    /** A sample set with some data values changed (formulas, unicode, quotes, blanks): mostly still valid, so that runs start. */
+    static Arbitrary<FileSet> changedValues() {
+        Arbitrary<String> value = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(FORMULAS)),
+                Tuple.of(2, Arbitraries.strings().ofMaxLength(20).map(v -> v.replace("\u0000", ""))),
+                Tuple.of(1, Arbitraries.of("\"a,b\"", "\"say \"\"hi\"\"\"", "\u202e\ud83d\ude00", "Zoë", "' or 1 eq 1", "'; drop table edu_users; --", "")));
+        // not the first two columns: the SIS IDs and the IDs they reference, whose change makes the set fail verification
+        Arbitrary<RowEdit> edit = Combinators.combine(Arbitraries.doubles().between(0.05, 1), Arbitraries.integers().between(2, 20), value)
+                .as((at, column, v) -> new RowEdit(RowEdit.Action.SET_FIELD, at, column, v));
+        return Combinators.combine(Arbitraries.of(SAMPLES.keySet().stream().sorted().toList()), Arbitraries.of(SdsFile.class),
+                        edit.list().ofMinSize(1).ofMaxSize(3))
+                .as((sample, file, edits) -> {
+                    Map<SdsFile, byte[]> files = new EnumMap<>(SAMPLES.get(sample));
+                    files.put(file, applyRows(files.get(file), edits));
+                    return new FileSet(sample + " " + file.fileName() + ": " + edits, files);
+                });
+    }
+
     private static Arbitrary<RowEdit> rowEdit() {
         Arbitrary<String> value = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.of(FORMULAS)),
