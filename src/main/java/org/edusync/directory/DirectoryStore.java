@@ -128,10 +128,15 @@ final class DirectoryStore {
             String sourceColumn = fromContainer ? "container_seq" : "member_seq";
             String targetColumn = fromContainer ? "member_seq" : "container_seq";
             // (kind, container_seq | member_seq) lead the primary key or edu_memberships_by_member; the source is found
-            // by the tenant and its id, and the targets are checked to be the tenant's too
-            sql = " FROM edu_memberships m JOIN " + table + " " + ALIAS + " ON " + ALIAS + ".seq = m." + targetColumn
+            // by the tenant and its id, and the targets are checked to be the tenant's too. CROSS JOIN makes SQLite read
+            // the links first and then each target by its seq: with a plain JOIN its planner (which has no statistics)
+            // chose to walk the whole target table in id order, to save sorting the page, probing the links for each
+            // row, so a class's 25 members cost a scan of every user of the tenant. PostgreSQL plans it as the inner
+            // join it is.
+            sql = " FROM edu_memberships m CROSS JOIN " + table + " " + ALIAS
                     + " WHERE m.kind = ? AND m." + sourceColumn + " = (SELECT s.seq FROM " + navigation.source().table()
-                    + " s WHERE s.tenant_id = ? AND s.id = ?) AND " + ALIAS + ".tenant_id = ?";
+                    + " s WHERE s.tenant_id = ? AND s.id = ?) AND " + ALIAS + ".seq = m." + targetColumn
+                    + " AND " + ALIAS + ".tenant_id = ?";
             binds.add(navigation.kind().code());
             binds.add(tenantId);
             binds.add(scope.sourceId());
