@@ -60,6 +60,8 @@ public final class SyncEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncEngine.class);
     private static final Duration OUTAGE_FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration OUTAGE_MAX_PAUSE = Duration.ofSeconds(10);
+    /** A full disk is freed by an administrator, not in seconds: looking once a minute is enough. */
+    private static final Duration DISK_FULL_MAX_PAUSE = Duration.ofSeconds(60);
 
     private final Jdbi jdbi;
     private final Database.Dialect dialect;
@@ -139,6 +141,7 @@ public final class SyncEngine implements AutoCloseable {
      */
     private void execute(Context context, Run run, Set<String> skipped) {
         Run attempt = run;
+        Backoff backoff = new Backoff();
         while (attempt != null) {
             DatabaseOutage outage = executeOnce(context, attempt, skipped, attempt != run);
             if (outage == null) {
@@ -147,7 +150,38 @@ public final class SyncEngine implements AutoCloseable {
             LOG.warn("Run {} of profile {} paused: the database is {}; it goes on from its last committed batch when the database"
                     + " answers again", run.id(), run.profileId(), outage.name().toLowerCase(java.util.Locale.ROOT));
             noteWaiting(context, run, outage);
-            attempt = resumeAfterOutage(context, run, skipped);
+            backoff.limit(outage == DatabaseOutage.DISK_FULL ? DISK_FULL_MAX_PAUSE : OUTAGE_MAX_PAUSE);
+            long committedBefore = attempt.recordsDone();
+            attempt = resumeAfterOutage(context, run, skipped, backoff);
+            if (attempt != null && attempt.recordsDone() > committedBefore) {
+                backoff.reset(); // the last attempt got batches through: the next outage is a new one
+            }
+        }
+    }
+
+    /**
+     * The pause before the next look at the database: 1 s, doubling up to a limit. It keeps growing over attempts that
+     * commit nothing (a disk that is still full may take a lease renewal, then refuse the first batch again), so that a
+     * long outage does not make the run read its files again every second; it starts again at 1 s once the run, taken
+     * up again, shows that the attempt before committed batches.
+     */
+    private static final class Backoff {
+        private long millis = OUTAGE_FIRST_PAUSE.toMillis();
+        private long maxMillis = OUTAGE_MAX_PAUSE.toMillis();
+
+        void limit(Duration max) {
+            maxMillis = max.toMillis();
+            millis = Math.min(millis, maxMillis);
+        }
+
+        long next() {
+            long current = millis;
+            millis = Math.min(millis * 2, maxMillis);
+            return current;
+        }
+
+        void reset() {
+            millis = OUTAGE_FIRST_PAUSE.toMillis();
         }
     }
 
@@ -234,14 +268,14 @@ public final class SyncEngine implements AutoCloseable {
     }
 
     /**
-     * Waits out a database outage with the run still leased to this instance (pauses of 1 s doubling to 10 s), then
-     * renews the lease and returns the run as committed, to go on with. Null when the run is no longer this instance's
-     * to continue: another instance took it over after its lease expired, it ended, or the engine is stopping.
+     * Waits out a database outage with the run still leased to this instance (pauses of 1 s doubling to 10 s, to 60 s
+     * for a full disk), then renews the lease and returns the run as committed, to go on with. Null when the run is no
+     * longer this instance's to continue: another instance took it over after its lease expired, it ended, or the
+     * engine is stopping.
      */
-    private Run resumeAfterOutage(Context context, Run run, Set<String> skipped) {
+    private Run resumeAfterOutage(Context context, Run run, Set<String> skipped, Backoff backoff) {
         String key = run.tenantId() + "/" + run.profileId();
-        long pause = OUTAGE_FIRST_PAUSE.toMillis();
-        while (sleep(pause)) {
+        while (sleep(backoff.next())) {
             try {
                 if (runs.renewLease(run, owner, settings.lease())) {
                     Optional<Run> current = runs.find(run.tenantId(), run.profileId(), run.id());
@@ -268,7 +302,6 @@ public final class SyncEngine implements AutoCloseable {
                     skipped.add(key);
                     return null;
                 }
-                pause = Math.min(pause * 2, OUTAGE_MAX_PAUSE.toMillis());
             }
         }
         return null;
