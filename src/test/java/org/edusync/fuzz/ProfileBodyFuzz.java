@@ -81,7 +81,7 @@ abstract class ProfileBodyFuzz {
         }
     }
 
-    @Property(tries = 250, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
     void put_answers_below_500_with_the_error_envelope(@ForAll("bodies") Body body) {
         if (send("PUT", PROFILES + "/" + patched, body).status() == 202) {
             assertReadable(patched, body);

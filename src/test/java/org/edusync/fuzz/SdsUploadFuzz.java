@@ -69,7 +69,7 @@ abstract class SdsUploadFuzz {
         return Arbitraries.frequencyOf(Tuple.of(1, SdsFiles.changedValues()), Tuple.of(1, SdsFiles.fileSets(MAX_HOSTILE)));
     }
 
-    @Property(tries = 25, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 15, shrinking = ShrinkingMode.OFF)
     @FuzzShare(percent = 1)
     void start_answers_200_or_400_with_the_envelope_for_any_upload(@ForAll("fileSets") SdsFiles.FileSet set) throws Exception {
         GraphClient graph = server.graph();
