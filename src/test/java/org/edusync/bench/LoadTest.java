@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  * <p>Usage: {@code LoadTest BASE_URL TOKEN_FILE PROFILE_JSON SET_DIR...} with one set folder per profile (at most five,
  * the service's limit per tenant). Settings from system properties: {@code clients} (50), {@code leadSeconds} (5: load
  * before the uploads begin), {@code afterSeconds} (15: load after every run has succeeded), {@code thinkMillis} (20: a
- * client's mean pause between calls, uniform in [0, 2×mean]), {@code timeoutSeconds} (30: a request without an answer
- * by then is a failure), {@code runDeadlineSeconds} (1800: runs not finished by then are a failure).
+ * client's mean pause between calls, uniform in [0, 2×mean]), {@code timeoutSeconds} (100, the Graph SDKs' default request
+ * timeout: a request without an answer by then is a failure), {@code runDeadlineSeconds} (1800: runs not finished by then are a failure).
  *
  * <p>Steps: create the profiles (PROFILE_JSON with its display name and user domains made unique per profile), wait
  * until they are provisioned; start the clients; after the lead, upload every profile's six files at once (one thread
@@ -157,7 +157,7 @@ public final class LoadTest {
     private final int leadSeconds = Integer.getInteger("leadSeconds", 5);
     private final int afterSeconds = Integer.getInteger("afterSeconds", 15);
     private final int thinkMillis = Integer.getInteger("thinkMillis", 20);
-    private final Duration timeout = Duration.ofSeconds(Integer.getInteger("timeoutSeconds", 30));
+    private final Duration timeout = Duration.ofSeconds(Integer.getInteger("timeoutSeconds", 100));
     private final Duration runDeadline = Duration.ofSeconds(Integer.getInteger("runDeadlineSeconds", 1800));
     private final HttpClient http;
     private final ConcurrentLinkedQueue<Recorder> recorders = new ConcurrentLinkedQueue<>();
@@ -718,8 +718,8 @@ public final class LoadTest {
         out.line("");
         out.line("Latencies in milliseconds, from sending the request to the last byte of the answer, as the client saw them.");
         out.line("");
-        out.line("| request | sent | answered as promised | other promised answers (uploadUrl: 409 during a run, 400 while provisioning) | failures | p50 | p99 | max |");
-        out.line("|---|---:|---:|---:|---:|---:|---:|---:|");
+        out.line("| request | sent | answered as promised | other promised answers (uploadUrl: 409 during a run, 400 while provisioning) | failures | p50 | p99 | max | over 10 s |");
+        out.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         long[] allOutcome = new long[3];
         List<Samples> clientSamples = new ArrayList<>();
         for (Kind kind : Kind.values()) {
@@ -728,10 +728,10 @@ public final class LoadTest {
             if (latencies.length == 0) {
                 continue;
             }
-            out.line(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s | %s |", kind.label.replace("|", "\\|"),
+            out.line(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %s | %s | %s |", kind.label.replace("|", "\\|"),
                     latencies.length, outcome[0], outcome[1] == 0 ? "" : String.format(Locale.ROOT, "%,d", outcome[1]),
                     outcome[2] == 0 ? "0" : "**" + outcome[2] + "**", ms(percentile(latencies, 50)), ms(percentile(latencies, 99)),
-                    ms(latencies[latencies.length - 1])));
+                    ms(latencies[latencies.length - 1]), slow(latencies)));
             if (kind.weight > 0 || kind == Kind.USERS_NEXT) {
                 clientSamples.addAll(byKind.get(kind));
                 for (int i = 0; i < 3; i++) {
@@ -740,9 +740,9 @@ public final class LoadTest {
             }
         }
         long[] all = latencies(clientSamples, 0, Long.MAX_VALUE);
-        out.line(String.format(Locale.ROOT, "| **all the clients' requests** | **%,d** | %,d | %,d | **%d** | **%s** | **%s** | **%s** |",
+        out.line(String.format(Locale.ROOT, "| **all the clients' requests** | **%,d** | %,d | %,d | **%d** | **%s** | **%s** | **%s** | %s |",
                 all.length, allOutcome[0], allOutcome[1], allOutcome[2], ms(percentile(all, 50)), ms(percentile(all, 99)),
-                ms(all[all.length - 1])));
+                ms(all[all.length - 1]), slow(all)));
         out.line("");
         out.line("The clients' requests by phase:");
         out.line("");
@@ -806,6 +806,19 @@ public final class LoadTest {
         long[] selected = Arrays.copyOf(all, i);
         Arrays.sort(selected);
         return selected;
+    }
+
+    /** How many of the sorted latencies reached 10 s (empty when none). */
+    private static String slow(long[] sorted) {
+        int first = Arrays.binarySearch(sorted, 10_000_000L);
+        if (first < 0) {
+            first = -first - 1;
+        }
+        while (first > 0 && sorted[first - 1] >= 10_000_000L) {
+            first--;
+        }
+        int n = sorted.length - first;
+        return n == 0 ? "" : String.format(Locale.ROOT, "%,d", n);
     }
 
     /** Nearest rank: the smallest value with at least p% of the values at or below it. */
