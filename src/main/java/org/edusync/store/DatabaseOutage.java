@@ -88,6 +88,9 @@ public enum DatabaseOutage {
         }
         String state = sql.getSQLState();
         if (state != null) {
+            if (state.equals("55P03")) { // lock not available: PostgreSQL's lock_timeout, and Database.write's wait on SQLite
+                return BUSY;
+            }
             if (state.equals("53100")) {
                 return DISK_FULL;
             }

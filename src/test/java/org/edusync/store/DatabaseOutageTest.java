@@ -96,6 +96,8 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.of(new SQLException("a state of class 23", "23505"))).isNull();
         assertThat(DatabaseOutage.of(new SQLException("admin shutdown", "57P01"))).isEqualTo(DatabaseOutage.UNREACHABLE);
         assertThat(DatabaseOutage.of(new SQLException("PostgreSQL's disk is full", "53100"))).isEqualTo(DatabaseOutage.DISK_FULL);
+        assertThat(DatabaseOutage.of(new SQLException("lock not available", "55P03"))).as("a lock waited for too long")
+                .isEqualTo(DatabaseOutage.BUSY);
         Exception loop = new IllegalStateException("outer");
         Exception inner = new IllegalStateException("inner", loop);
         loop.addSuppressed(inner);

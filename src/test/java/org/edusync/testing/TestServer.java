@@ -81,7 +81,8 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, EdusyncServer.start(config), jdbcUrl);
     }
 
-    private static synchronized String freshPostgresDatabase() throws IOException {
+    /** A new, empty database of the tests' embedded PostgreSQL (started on first use): its JDBC URL. */
+    public static synchronized String freshPostgresDatabase() throws IOException {
         if (postgres == null) {
             postgres = EmbeddedPostgres.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
