@@ -101,7 +101,9 @@ final class SyncRun {
         mapping = new RecordMapping(settings);
         report = run.report();
         String inputDigest = inputDigest();
+        // (this very run, when it recorded its input and then stopped before it ended, goes through again in full)
         Optional<RunReport> applied = inputDigest == null ? Optional.empty() : Baseline.appliedBy(jdbi, tenant, profile, inputDigest)
+                .filter(runId -> !runId.equals(run.id()))
                 .flatMap(runId -> context.runs().find(tenant, profile, runId)).map(Run::report);
         if (applied.isPresent()) {
             return finishUnchanged(applied.get());
@@ -188,11 +190,11 @@ final class SyncRun {
         String summary = "Synced " + String.format("%,d", roster.recordCount()) + " records: " + summary(report)
                 + (failed == 0 ? "." : "; " + String.format("%,d", failed) + " record(s) failed (see errors).");
         context.files().release(tenant, profile, run.files());
-        Outcome outcome = finish(failed == 0, summary);
+        // recorded while the run is still active, so that no next run of the profile can begin before it (and forget it)
         if (failed == 0 && !enrollmentsDeferred && inputDigest != null) {
             Baseline.recordAppliedInput(jdbi, tenant, profile, inputDigest, run.id());
         }
-        return outcome;
+        return finish(failed == 0, summary);
     }
 
     /**
