@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.edusync.upload.AzureErrorXml;
 
 /**
  * Errors Jetty answers before a request reaches Javalin (a path with a broken escape, a header too large, a
@@ -52,32 +53,11 @@ public final class JettyErrors extends ErrorHandler {
     private static void writeAzureError(Response response, int code, String message, String requestId, Callback callback) {
         String azureCode = code == 413 ? "RequestBodyTooLarge" : code == 414 ? "InvalidUri" : code >= 500 ? "InternalError" : "InvalidInput";
         String text = "One of the request inputs is not valid: the request could not be read" + (message == null ? "" : " (" + message + ")")
-                + "; nothing was stored.\nRequestId:" + requestId + "\nTime:" + Instant.now();
+                + "; nothing was stored.";
         response.getHeaders().put("x-ms-request-id", requestId);
         response.getHeaders().put("x-ms-error-code", azureCode);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");
-        String xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + azureCode + "</Code><Message>" + escapeXml(text)
-                + "</Message></Error>";
+        String xml = AzureErrorXml.of(azureCode, text, requestId, Instant.now());
         response.write(true, ByteBuffer.wrap(xml.getBytes(StandardCharsets.UTF_8)), callback);
-    }
-
-    private static String escapeXml(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> {
-                    if (c >= 0x20 || c == '\n' || c == '\t') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }

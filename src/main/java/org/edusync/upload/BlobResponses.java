@@ -34,8 +34,7 @@ final class BlobResponses {
         ctx.status(error.status());
         ctx.header("x-ms-error-code", error.code());
         ctx.contentType("application/xml");
-        ctx.result("<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>" + xml(error.code()) + "</Code><Message>"
-                + xml(error.getMessage() + "\nRequestId:" + requestId + "\nTime:" + now) + "</Message></Error>");
+        ctx.result(AzureErrorXml.of(error.code(), error.getMessage(), requestId, now));
     }
 
     /**
@@ -53,25 +52,5 @@ final class BlobResponses {
         } catch (IOException | RuntimeException e) {
             // the client is gone; the answer goes nowhere either
         }
-    }
-
-    private static String xml(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> {
-                    if (c >= 0x20 || c == '\n' || c == '\r' || c == '\t') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }
