@@ -3,9 +3,6 @@ package org.edusync.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,10 +11,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -25,6 +20,7 @@ import org.edusync.auth.TokenRequest;
 import org.edusync.store.SecretBox;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.GraphClient.Response;
+import org.edusync.testing.RawExchange;
 import org.edusync.testing.TestServer;
 
 /** Assertions and helpers shared by the black-box API suites: the Graph envelope, correlation headers, polling. */
@@ -132,50 +128,9 @@ final class ApiAssertions {
         }
     }
 
-    /** A response read off a raw socket, for requests {@link java.net.URI} refuses to build (malformed URLs). */
-    record RawResponse(int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-    }
-
-    /** Sends {@code GET target} exactly as written, over HTTP/1.1 on a fresh connection. */
-    static RawResponse rawGet(TestServer server, String token, String target) {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
-                    + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            String raw = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int headerEnd = raw.indexOf("\r\n\r\n");
-            String[] lines = raw.substring(0, headerEnd).split("\r\n");
-            Map<String, String> headers = new HashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-            }
-            String body = raw.substring(headerEnd + 4);
-            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                body = dechunk(body);
-            }
-            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + target + " failed", e);
-        }
-    }
-
-    private static String dechunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
-            if (size == 0) {
-                return body.toString();
-            }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
+    /** Sends {@code GET target} exactly as written (for URLs {@link java.net.URI} refuses to build), on a fresh connection. */
+    static RawExchange.Response rawGet(TestServer server, String token, String target) {
+        return RawExchange.send(server.port(), "GET", target, Map.of("Authorization", "Bearer " + token), null);
     }
 
     /** The stored definition of a profile, read from the database as an operator could. */

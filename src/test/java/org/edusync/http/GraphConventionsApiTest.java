@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.edusync.testing.GraphClient.Response;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
+import org.edusync.testing.RawExchange;
 import org.edusync.testing.ServerTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,13 +123,13 @@ abstract class GraphConventionsApiTest extends ServerTest {
     void malformed_urls_are_4xx_in_the_envelope_never_500() {
         for (String path : List.of(PROFILES + "('unterminated", PROFILES + "/" + "a".repeat(4000), PROFILES + "/x%2Fy/profileStatus",
                 PROFILES + "('a')('b')")) {
-            ApiAssertions.RawResponse response = ApiAssertions.rawGet(server, server.token(), path);
+            RawExchange.Response response = ApiAssertions.rawGet(server, server.token(), path);
             assertThat(response.status()).as("%s -> %s", path, response).isEqualTo(404);
             assertThat(response.header("request-id")).as("%s -> %s", path, response).matches(GUID);
             assertThat(response.body()).as("%s", path).startsWith("{\"error\":{\"code\":\"ResourceNotFound\"");
         }
         // Jetty's own parser refuses a bad escape in the path before any handler runs; still the envelope
-        ApiAssertions.RawResponse badEscape = ApiAssertions.rawGet(server, server.token(), PROFILES + "/%ZZ");
+        RawExchange.Response badEscape = ApiAssertions.rawGet(server, server.token(), PROFILES + "/%ZZ");
         assertThat(badEscape.status()).isEqualTo(400);
         assertThat(badEscape.header("request-id")).matches(GUID);
         assertThat(badEscape.body()).startsWith("{\"error\":{\"code\":\"BadRequest\"");
@@ -139,7 +140,7 @@ abstract class GraphConventionsApiTest extends ServerTest {
         graph.createProvisioned(Profiles.csvProfile(uniqueName("Escapes")));
 
         for (String query : List.of("$filter=displayName%20eq%20'100%'", "$filter=%ZZ", "$top=%", "$select=displayName&$filter=%E")) {
-            ApiAssertions.RawResponse response = ApiAssertions.rawGet(server, server.token(), PROFILES + "?" + query);
+            RawExchange.Response response = ApiAssertions.rawGet(server, server.token(), PROFILES + "?" + query);
             assertThat(response.status()).as("%s -> %s", query, response).isEqualTo(400);
             assertThat(response.header("request-id")).matches(GUID);
             assertThat(response.body()).as(query).startsWith("{\"error\":{\"code\":\"BadRequest\"").contains("is not validly percent-encoded");

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -18,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +28,7 @@ import org.edusync.store.Database;
 import org.edusync.store.ServerKeys;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
+import org.edusync.testing.RawExchange;
 import org.edusync.testing.ServerTest;
 import org.edusync.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -108,7 +104,7 @@ abstract class HostileUploadApiTest extends ServerTest {
             assertAzureError(put(target.container() + "/Section.csv?" + signedFor.sas() + "&comp=blocklist",
                     ("<BlockList><Latest>" + URLDecoder.decode(blockId(), StandardCharsets.UTF_8) + "</Latest></BlockList>")
                             .getBytes(StandardCharsets.UTF_8), Map.of()), 403, "AuthenticationFailed");
-            RawResponse head = head(target.container() + "/Section.csv?" + signedFor.sas());
+            RawExchange.Response head = head(target.container() + "/Section.csv?" + signedFor.sas());
             assertThat(head.status()).as("Get Blob Properties: %s", head).isEqualTo(403);
             assertThat(head.header("x-ms-error-code")).isEqualTo("AuthenticationFailed");
             // the same id in another case is another container, and the signature says so
@@ -248,7 +244,7 @@ abstract class HostileUploadApiTest extends ServerTest {
     void an_odd_blob_name_is_refused_and_nothing_is_stored(OddName name) throws IOException {
         Victim victim = victim(graph);
 
-        RawResponse response = putBlob(victim.container() + "/" + name.raw() + "?" + victim.sas(), name.content());
+        RawExchange.Response response = putBlob(victim.container() + "/" + name.raw() + "?" + victim.sas(), name.content());
 
         assertAzureError(response, name.status(), name.code());
         assertThat(response.body()).doesNotContain("<html").doesNotContain("Exception");
@@ -276,7 +272,7 @@ abstract class HostileUploadApiTest extends ServerTest {
     void a_request_line_jetty_cannot_read_is_400_before_routing_and_nothing_is_stored(String raw) throws IOException {
         Victim victim = victim(graph);
 
-        RawResponse response = putBlob(victim.container() + "/" + raw + "?" + victim.sas(), STUDENTS);
+        RawExchange.Response response = putBlob(victim.container() + "/" + raw + "?" + victim.sas(), STUDENTS);
 
         assertRefusedBeforeRouting(response, 400, "The request could not be read: Bad Request");
         assertNothingStored(victim);
@@ -286,13 +282,13 @@ abstract class HostileUploadApiTest extends ServerTest {
     void a_name_longer_than_the_request_line_limit_is_414_before_routing_and_nothing_is_stored() throws IOException {
         Victim victim = victim(graph);
 
-        RawResponse response = putBlob(victim.container() + "/" + "x".repeat(20_000) + "Student.csv?" + victim.sas(), STUDENTS);
+        RawExchange.Response response = putBlob(victim.container() + "/" + "x".repeat(20_000) + "Student.csv?" + victim.sas(), STUDENTS);
 
         assertRefusedBeforeRouting(response, 414, "The request could not be read: URI Too Long");
         assertNothingStored(victim);
     }
 
-    private static void assertRefusedBeforeRouting(RawResponse response, int status, String message) {
+    private static void assertRefusedBeforeRouting(RawExchange.Response response, int status, String message) {
         assertThat(response.status()).as("%s", response).isEqualTo(status);
         assertThat(response.header("content-type")).as("%s", response).startsWith("application/json");
         assertThat(response.body()).as("%s", response).startsWith("{\"error\":{\"code\":\"BadRequest\",\"message\":\"" + message + "\"");
@@ -321,7 +317,7 @@ abstract class HostileUploadApiTest extends ServerTest {
     void an_oversized_upload_that_waits_for_100_continue_is_refused_before_it_sends_a_byte() throws IOException {
         Victim victim = victim(graph);
 
-        RawResponse response = exchange("PUT", victim.container() + "/Student.csv?" + victim.sas(), Map.of("x-ms-blob-type", "BlockBlob",
+        RawExchange.Response response = exchange("PUT", victim.container() + "/Student.csv?" + victim.sas(), Map.of("x-ms-blob-type", "BlockBlob",
                 "Content-Length", Long.toString(UploadLimits.MAX_FILE_BYTES + 1), "Expect", "100-continue"), null);
 
         assertAzureError(response, 413, "RequestBodyTooLarge");
@@ -349,7 +345,7 @@ abstract class HostileUploadApiTest extends ServerTest {
         chunked.write(STUDENTS);
         chunked.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
-        RawResponse response = exchange("PUT", target, Map.of("x-ms-blob-type", "BlockBlob", "Transfer-Encoding", "chunked"),
+        RawExchange.Response response = exchange("PUT", target, Map.of("x-ms-blob-type", "BlockBlob", "Transfer-Encoding", "chunked"),
                 chunked.toByteArray());
 
         assertAzureError(response, 411, "MissingContentLengthHeader");
@@ -360,7 +356,7 @@ abstract class HostileUploadApiTest extends ServerTest {
     void a_body_sent_without_any_length_is_411_and_nothing_is_stored() throws IOException {
         Victim victim = victim(graph);
 
-        RawResponse response = exchange("PUT", victim.container() + "/Student.csv?" + victim.sas(), Map.of("x-ms-blob-type", "BlockBlob"),
+        RawExchange.Response response = exchange("PUT", victim.container() + "/Student.csv?" + victim.sas(), Map.of("x-ms-blob-type", "BlockBlob"),
                 STUDENTS);
 
         assertAzureError(response, 411, "MissingContentLengthHeader");
@@ -372,7 +368,7 @@ abstract class HostileUploadApiTest extends ServerTest {
     void a_content_length_that_is_not_a_length_is_400_and_nothing_is_stored(String length) throws IOException {
         Victim victim = victim(graph);
 
-        RawResponse response = exchange("PUT", victim.container() + "/Student.csv?" + victim.sas(),
+        RawExchange.Response response = exchange("PUT", victim.container() + "/Student.csv?" + victim.sas(),
                 Map.of("x-ms-blob-type", "BlockBlob", "Content-Length", length), STUDENTS);
 
         assertAzureError(response, 400, "InvalidInput");
@@ -390,7 +386,7 @@ abstract class HostileUploadApiTest extends ServerTest {
         try (Stream<Path> csv = Files.list(files)) {
             for (Path file : csv.sorted().toList()) {
                 URI uri = URI.create(containerUrl);
-                RawResponse stored = putBlob(uri.getRawPath() + "/" + file.getFileName() + "?" + uri.getRawQuery(), Files.readAllBytes(file));
+                RawExchange.Response stored = putBlob(uri.getRawPath() + "/" + file.getFileName() + "?" + uri.getRawQuery(), Files.readAllBytes(file));
                 assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
             }
         }
@@ -398,7 +394,7 @@ abstract class HostileUploadApiTest extends ServerTest {
         assertThat(start.status()).as(start.body()).isEqualTo(400);
         assertThat(start.json().get("value").toString()).contains("The file Student.csv is missing").contains("section.csv");
         URI uri = URI.create(containerUrl);
-        RawResponse sections = head(uri.getRawPath() + "/Section.csv?" + uri.getRawQuery());
+        RawExchange.Response sections = head(uri.getRawPath() + "/Section.csv?" + uri.getRawQuery());
         assertThat(sections.status()).isEqualTo(200);
         return new Victim(owner, id, containerUrl, start.json().get("value"), properties(sections));
     }
@@ -408,43 +404,32 @@ abstract class HostileUploadApiTest extends ServerTest {
         GraphClient.Response start = victim.owner().post(PROFILES + victim.id() + "/start", null);
         assertThat(start.status()).as(start.body()).isEqualTo(400);
         assertThat(start.json().get("value")).as("start's messages on the victim's upload").isEqualTo(victim.messages());
-        RawResponse students = head(victim.container() + "/Student.csv?" + victim.sas());
+        RawExchange.Response students = head(victim.container() + "/Student.csv?" + victim.sas());
         assertThat(students.status()).as("Get Blob Properties of Student.csv: %s", students).isEqualTo(404);
         assertThat(students.header("x-ms-error-code")).isEqualTo("BlobNotFound");
         assertThat(properties(head(victim.container() + "/Section.csv?" + victim.sas()))).isEqualTo(victim.sections());
     }
 
-    private static String properties(RawResponse head) {
+    private static String properties(RawExchange.Response head) {
         return head.header("etag") + " " + head.header("content-length") + " " + head.header("content-md5");
     }
 
     // ---- raw HTTP -----------------------------------------------------------------------------------------
 
-    record RawResponse(int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + headers + " " + body;
-        }
-    }
-
-    private RawResponse putBlob(String target, byte[] body) {
+    private RawExchange.Response putBlob(String target, byte[] body) {
         return put(target, body, Map.of("x-ms-blob-type", "BlockBlob"));
     }
 
-    private RawResponse put(String target, byte[] body, Map<String, String> headers) {
+    private RawExchange.Response put(String target, byte[] body, Map<String, String> headers) {
         return send("PUT", target, body, headers);
     }
 
-    private RawResponse head(String target) {
+    private RawExchange.Response head(String target) {
         return send("HEAD", target, null, Map.of());
     }
 
     /** {@code method target} with a Content-Length for the body, if any. */
-    private RawResponse send(String method, String target, byte[] body, Map<String, String> headers) {
+    private RawExchange.Response send(String method, String target, byte[] body, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>(headers);
         if (body != null) {
             all.put("Content-Length", Integer.toString(body.length));
@@ -452,81 +437,11 @@ abstract class HostileUploadApiTest extends ServerTest {
         return exchange(method, target, all, body);
     }
 
-    /**
-     * Writes the request exactly as given (target unchanged, headers as listed, body bytes as they are) on a fresh
-     * connection, and reads the answer until the server closes the connection or goes quiet.
-     */
-    private RawResponse exchange(String method, String target, Map<String, String> headers, byte[] body) {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            head.append("Connection: close\r\n\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            if (body != null) {
-                try {
-                    out.write(body);
-                    out.flush();
-                } catch (IOException refusedMidway) {
-                    // the server answered and closed before reading it all: its answer is what counts
-                }
-            }
-            return parse(readAnswer(socket.getInputStream()), method.equals("HEAD"));
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + abbreviate(target) + " failed: " + e, e);
-        }
+    private RawExchange.Response exchange(String method, String target, Map<String, String> headers, byte[] body) {
+        return RawExchange.send(server.port(), method, target, headers, body);
     }
 
-    private static byte[] readAnswer(InputStream in) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        byte[] buffer = new byte[8192];
-        try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                answer.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException | java.net.SocketException quietOrReset) {
-            // what arrived is the answer
-        }
-        return answer.toByteArray();
-    }
-
-    private static RawResponse parse(byte[] raw, boolean head) {
-        String text = new String(raw, StandardCharsets.UTF_8);
-        // skip interim answers (100 Continue)
-        while (text.startsWith("HTTP/1.1 1")) {
-            text = text.substring(text.indexOf("\r\n\r\n") + 4);
-        }
-        int headerEnd = text.indexOf("\r\n\r\n");
-        assertThat(headerEnd).as("a complete HTTP answer, got: %s", abbreviate(text)).isPositive();
-        String[] lines = text.substring(0, headerEnd).split("\r\n");
-        Map<String, String> headers = new HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-        }
-        String body = head ? "" : text.substring(headerEnd + 4);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = dechunk(body);
-        }
-        return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
-    }
-
-    private static String dechunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
-            if (size == 0) {
-                return body.toString();
-            }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-            at = lineEnd + 2 + size + 2;
-        }
-    }
-
-    private static void assertAzureError(RawResponse response, int status, String code) {
+    private static void assertAzureError(RawExchange.Response response, int status, String code) {
         assertThat(response.status()).as("%s", response).isEqualTo(status);
         assertThat(response.header("content-type")).as("%s", response).startsWith("application/xml");
         assertThat(code).as("x-ms-error-code of %s", response).isNotBlank();
@@ -562,10 +477,6 @@ abstract class HostileUploadApiTest extends ServerTest {
     private static String blockId() {
         return URLEncoder.encode(java.util.Base64.getEncoder().encodeToString("block-000001".getBytes(StandardCharsets.UTF_8)),
                 StandardCharsets.UTF_8);
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
     private static byte[] read(Path file) {
