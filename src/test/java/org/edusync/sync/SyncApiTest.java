@@ -154,6 +154,34 @@ abstract class SyncApiTest extends ServerTest {
     }
 
     @Test
+    void a_username_changed_to_a_upn_another_account_holds_is_refused_and_one_changed_to_a_free_upn_is_applied() throws IOException {
+        GraphClient tenant = freshTenant();
+        Path files = copy(SdsTestData.sample("sds-v1-100-users"));
+        String id = syncedProfile(tenant, files);
+        GraphClient.Response manual = tenant.post("/beta/education/users", """
+                {"displayName": "Taken", "userPrincipalName": "Taken@%s", "mailNickname": "Taken", "accountEnabled": true,
+                 "passwordProfile": {"password": "Manual-Passw0rd!"}}""".formatted(STUDENT_DOMAIN));
+        assertThat(manual.status()).as(manual.body()).isEqualTo(201);
+
+        replaceInFile(files.resolve("Student.csv"), "13001,10001,Ora,Klein,OKlein,", "13001,10001,Ora,Klein,Taken,");
+        replaceInFile(files.resolve("Student.csv"), "13002,10001,Beulah,McMillan,BMcMillan,", "13002,10001,Beulah,McMillan,BMcMillan2,");
+        Uploads.uploadAndStart(tenant, id, files);
+        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("error");
+
+        List<JsonNode> errors = tenant.getAll(PROFILES + id + "/errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).get("errorCode").asText()).isEqualTo("ConflictingObjects");
+        assertThat(errors.get(0).get("joiningValue").asText()).isEqualTo("13001");
+        assertThat(errors.get(0).get("errorMessage").asText()).contains("keeps its previous name");
+        single(tenant, "/beta/education/users?$filter=userPrincipalName%20eq%20'OKlein@" + STUDENT_DOMAIN + "'");
+        assertThat(single(tenant, "/beta/education/users?$filter=userPrincipalName%20eq%20'Taken@" + STUDENT_DOMAIN + "'")
+                .get("displayName").asText()).isEqualTo("Taken");
+        assertThat(single(tenant, "/beta/education/users?$filter=userPrincipalName%20eq%20'BMcMillan2@" + STUDENT_DOMAIN + "'")
+                .path("student").path("externalId").asText()).isEqualTo("13002");
+        assertThat(tenant.getAll("/beta/education/users?$filter=userPrincipalName%20eq%20'BMcMillan@" + STUDENT_DOMAIN + "'")).isEmpty();
+    }
+
+    @Test
     void an_upload_missing_30_percent_of_students_is_held_with_nothing_written_until_resume() throws IOException {
         // a server of its own: a new database, where schools and classes both number their seqs from 1 (the links of
         // a class and of a school with the same seq must not be taken for each other)
