@@ -40,8 +40,7 @@ lead_s="${LOAD_LEAD_SECONDS:-5}"
 after_s="${LOAD_AFTER_SECONDS:-15}"
 deadline_s="${LOAD_RUN_DEADLINE:-1800}"
 dump_s="${LOAD_DUMP_SECONDS:-30}"
-build_dir="${EDUSYNC_BUILD_DIR:-target}"
-case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
+source bench/build.sh # build_dir, bench_build (the working directory is the checkout by now)
 pg_bin="${EDUSYNC_PG_BIN:-/usr/lib/postgresql/15/bin}"
 work="$PWD/tmp/load-$store"
 launcher_default="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' edusync)"
@@ -55,18 +54,7 @@ if [ "$store" = postgres ]; then
 fi
 
 # --- build and sets ------------------------------------------------------------------------------------------------
-mvn_args=(-q -B -Dstyle.color=never "-Dedusync.buildDir=$build_dir")
-if [ "${EDUSYNC_MVN_OFFLINE:-0}" = 1 ]; then mvn_args=(-o "${mvn_args[@]}"); fi
-if [ "${EDUSYNC_BENCH_NO_BUILD:-0}" != 1 ]; then
-  mvn "${mvn_args[@]}" -DskipTests package test-compile >&2
-fi
-jar="$build_dir/edusync.jar"
-deps="$build_dir/bench-classpath.txt"
-if [ ! -s "$deps" ] || [ "${EDUSYNC_BENCH_NO_BUILD:-0}" != 1 ]; then
-  mvn "${mvn_args[@]}" dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$deps" >&2
-fi
-cp="$build_dir/test-classes:$build_dir/classes:$(cat "$deps")"
-[ -f "$jar" ] || { echo "no $jar: build first (or leave EDUSYNC_BENCH_NO_BUILD unset)" >&2; exit 1; }
+bench_build
 if [ "$(git rev-parse --show-toplevel 2>/dev/null)" = "$PWD" ]; then
   built="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo ' with uncommitted changes under src/ or pom.xml')"
 else

@@ -38,8 +38,7 @@ tier="$1"; store="$2"; rounds="${3:-1}"
 case "$tier" in S|M|L|XL) ;; *) echo "TIER must be S, M, L or XL, was $tier" >&2; usage ;; esac
 case "$store" in sqlite|postgres) ;; *) echo "STORE must be sqlite or postgres, was $store" >&2; usage ;; esac
 case "$rounds" in ''|*[!0-9]*|0) echo "ROUNDS must be a positive number, was $rounds" >&2; usage ;; esac
-build_dir="${EDUSYNC_BUILD_DIR:-target}"
-case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
+source bench/build.sh # build_dir, bench_build (the working directory is the checkout by now)
 pg_bin="${EDUSYNC_PG_BIN:-/usr/lib/postgresql/15/bin}"
 set_dir="tmp/bench-$tier"
 delta_dir="tmp/bench-$tier-delta1"
@@ -63,18 +62,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # --- build, set, delta set -------------------------------------------------------------------------------------------
-mvn_args=(-q -B -Dstyle.color=never "-Dedusync.buildDir=$build_dir")
-if [ "${EDUSYNC_MVN_OFFLINE:-0}" = 1 ]; then mvn_args=(-o "${mvn_args[@]}"); fi
-if [ "${EDUSYNC_BENCH_NO_BUILD:-0}" != 1 ]; then
-  mvn "${mvn_args[@]}" -DskipTests package test-compile >&2
-fi
-jar="$build_dir/edusync.jar"
-deps="$build_dir/bench-classpath.txt"
-if [ ! -s "$deps" ] || [ "${EDUSYNC_BENCH_NO_BUILD:-0}" != 1 ]; then
-  mvn "${mvn_args[@]}" dependency:build-classpath -Dmdep.includeScope=test "-Dmdep.outputFile=$deps" >&2
-fi
-cp="$build_dir/test-classes:$build_dir/classes:$(cat "$deps")"
-[ -f "$jar" ] || { echo "no $jar: build first (or leave EDUSYNC_BENCH_NO_BUILD unset)" >&2; exit 1; }
+bench_build
 
 if [ ! -f "$set_dir/StudentEnrollment.csv" ]; then
   rm -rf "$set_dir.partial"
