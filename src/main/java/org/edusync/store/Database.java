@@ -7,20 +7,26 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one database of a server: SQLite (embedded default) or PostgreSQL (shared by several instances).
  * Opening it runs the migrations, so every instance starts on the current schema.
  */
 public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     /** How long a SQLite writer waits for the one write lock (in the process, then in the file) before it gives up. */
     private static final Duration SQLITE_BUSY_TIMEOUT = Duration.ofSeconds(30);
     /** How long a caller waits for a pooled connection before the database counts as unavailable. */
@@ -28,6 +34,8 @@ public final class Database implements AutoCloseable {
     private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(2);
     /** How long {@link #outage()} trusts its last probe. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** How often SQLite's write-ahead log is copied into the database file, beside the writers (see {@link #checkpoint}). */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
 
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -37,11 +45,38 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock probing = new ReentrantLock();
     private volatile long probedAtNanos = System.nanoTime() - PROBE_INTERVAL.toNanos();
     private volatile DatabaseOutage lastOutage;
+    /** SQLite only: the thread that checkpoints the write-ahead log; null on PostgreSQL */
+    private final ScheduledExecutorService checkpointer;
 
     private Database(Dialect dialect, HikariDataSource dataSource) {
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        if (dialect == Dialect.SQLITE) {
+            checkpointer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "edusync-wal-checkpoint");
+                thread.setDaemon(true);
+                return thread;
+            });
+            checkpointer.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_INTERVAL.toMillis(), CHECKPOINT_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } else {
+            checkpointer = null;
+        }
+    }
+
+    /**
+     * Copies what the write-ahead log holds into the database file, without waiting for or holding up any reader or
+     * writer (a passive checkpoint). SQLite would otherwise do it inside the commit that takes the log past 1,000
+     * pages: a run's batch would wait for reading back, writing and syncing tens of megabytes that are already
+     * safe in the log. A failure (a full disk, say) leaves the log as it is, and the next round tries again.
+     */
+    private void checkpoint() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Checkpointing the write-ahead log failed; the next round tries again", e);
+        }
     }
 
     /** SQLite in {@code <dataDir>/edusync.db} when {@code jdbcUrl} is null, else the PostgreSQL it names. */
@@ -60,6 +95,8 @@ public final class Database implements AutoCloseable {
             // WAL lets readers run beside the one writer; busy_timeout makes writers queue instead of failing.
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
+            // commits do not checkpoint the log: a thread of this class does, beside them (see checkpoint)
+            config.addDataSourceProperty("wal_autocheckpoint", "0");
             config.addDataSourceProperty("busy_timeout", Long.toString(SQLITE_BUSY_TIMEOUT.toMillis()));
             config.addDataSourceProperty("foreign_keys", "true");
             // 64 MiB of page cache per connection instead of SQLite's 2 MiB: a run's batches update indexes of
@@ -167,6 +204,14 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.shutdown(); // the last connection to close checkpoints the whole log
+            try {
+                checkpointer.awaitTermination(CONNECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         dataSource.close();
     }
 
