@@ -1,13 +1,18 @@
 package org.edusync.directory;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * The directory as the sync engine writes it: set-based, in the caller's transaction, a few statements per batch
@@ -114,22 +119,44 @@ public final class DirectoryWriter {
                 rows(memberships));
     }
 
+    /** What {@link #memberships} hands over, link by link. */
+    public interface LinkSink {
+        void link(Membership.Kind kind, long containerSeq, long memberSeq);
+    }
+
     /**
-     * The links of these containers, of these kinds (all of one container type: classes or schools), sorted by
-     * container: what a run compares the links it wants with.
+     * The links of these containers, of these kinds (all of one container type: classes or schools): what a run
+     * compares the links it wants with. Plain JDBC and one prepared statement for a thousand containers at a time
+     * (the last chunk repeats its last seq to the same length): a run reads hundreds of thousands of links here
+     * before it writes.
      */
-    public List<Membership> memberships(Handle handle, Collection<Membership.Kind> kinds, Collection<Long> containerSeqs) {
-        List<Membership> found = new ArrayList<>();
-        List<Integer> codes = kinds.stream().map(Membership.Kind::code).toList();
-        List<Long> all = List.copyOf(containerSeqs);
-        for (int start = 0; start < all.size(); start += LOOKUP_CHUNK) {
-            handle.createQuery("SELECT kind, container_seq, member_seq FROM edu_memberships WHERE kind IN (<kinds>)"
-                            + " AND container_seq IN (<seqs>)")
-                    .bindList("kinds", codes).bindList("seqs", all.subList(start, Math.min(all.size(), start + LOOKUP_CHUNK)))
-                    .map((rs, ctx) -> new Membership(Membership.Kind.ofCode(rs.getInt(1)), rs.getLong(2), rs.getLong(3)))
-                    .forEach(found::add);
+    public void memberships(Handle handle, Collection<Membership.Kind> kinds, long[] containerSeqs, LinkSink sink) {
+        if (containerSeqs.length == 0) {
+            return;
         }
-        return found;
+        int size = Math.min(LOOKUP_CHUNK, containerSeqs.length);
+        String sql = "SELECT kind, container_seq, member_seq FROM edu_memberships WHERE kind IN ("
+                + String.join(", ", Collections.nCopies(kinds.size(), "?")) + ") AND container_seq IN ("
+                + String.join(", ", Collections.nCopies(size, "?")) + ")";
+        try (PreparedStatement query = handle.getConnection().prepareStatement(sql)) {
+            int parameter = 1;
+            for (Membership.Kind kind : kinds) {
+                query.setInt(parameter++, kind.code());
+            }
+            int firstSeq = parameter;
+            for (int start = 0; start < containerSeqs.length; start += size) {
+                for (int i = 0; i < size; i++) {
+                    query.setLong(firstSeq + i, containerSeqs[Math.min(start + i, containerSeqs.length - 1)]);
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        sink.link(Membership.Kind.ofCode(rows.getInt(1)), rows.getLong(2), rows.getLong(3));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("Reading the links of " + containerSeqs.length + " containers failed", e, null);
+        }
     }
 
     private static List<Object[]> rows(Collection<Membership> memberships) {

@@ -16,6 +16,9 @@ public record Membership(Kind kind, long containerSeq, long memberSeq) {
         /** a class in /schools/{id}/classes */
         schoolClass(4);
 
+        /** {@code values()} clones its array on every call; links are decoded by the million */
+        private static final Kind[] ALL = values();
+
         private final int code;
 
         Kind(int code) {
@@ -28,7 +31,7 @@ public record Membership(Kind kind, long containerSeq, long memberSeq) {
         }
 
         public static Kind ofCode(int code) {
-            for (Kind kind : values()) {
+            for (Kind kind : ALL) {
                 if (kind.code == code) {
                     return kind;
                 }

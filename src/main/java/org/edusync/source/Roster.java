@@ -17,21 +17,23 @@ public record Roster(Map<String, RosterRecord> schools, Map<String, RosterRecord
                      Map<String, RosterRecord> teachers, Links enrollments, Links rosters, List<Rejected> rejected) {
 
     /**
-     * Users in sections, the i-th link being {@code (sectionId(i), userId(i))}. The strings are the maps' keys
-     * themselves and the links two arrays of references, so two million links are no more than that: no object each.
+     * Users in sections, the i-th link being {@code (section(i), user(i))}: the place of the section among
+     * {@link #sections()} and of the user among {@link #students()} (enrollments) or {@link #teachers()} (rosters), as
+     * {@link RosterRecord#index()} gives them. Two arrays of ints, so two million links are no more than that, and a
+     * run resolves a link's ends by position instead of looking up two SIS IDs.
      */
     public static final class Links {
-        private String[] sectionIds = new String[1024];
-        private String[] userIds = new String[1024];
+        private int[] sections = new int[1024];
+        private int[] users = new int[1024];
         private int size;
 
-        public void add(String sectionId, String userId) {
-            if (size == sectionIds.length) {
-                sectionIds = Arrays.copyOf(sectionIds, size * 2);
-                userIds = Arrays.copyOf(userIds, size * 2);
+        public void add(int section, int user) {
+            if (size == sections.length) {
+                sections = Arrays.copyOf(sections, size * 2);
+                users = Arrays.copyOf(users, size * 2);
             }
-            sectionIds[size] = sectionId;
-            userIds[size] = userId;
+            sections[size] = section;
+            users[size] = user;
             size++;
         }
 
@@ -39,12 +41,12 @@ public record Roster(Map<String, RosterRecord> schools, Map<String, RosterRecord
             return size;
         }
 
-        public String sectionId(int index) {
-            return sectionIds[Objects.checkIndex(index, size)];
+        public int section(int link) {
+            return sections[Objects.checkIndex(link, size)];
         }
 
-        public String userId(int index) {
-            return userIds[Objects.checkIndex(index, size)];
+        public int user(int link) {
+            return users[Objects.checkIndex(link, size)];
         }
     }
 

@@ -12,24 +12,22 @@ import org.edusync.source.sdsv1.SdsHeader;
 public final class RosterRecord {
     private final SdsHeader header;
     private final String text;
-    /** the end of each value in {@code text}; -1 for a value that is null */
+    /** the end of each value in {@code text}, the first starting at 0 and each next one where the one before ends */
     private final int[] ends;
     private final long line;
+    private final int index;
 
-    public RosterRecord(SdsHeader header, String[] values, long line) {
+    /**
+     * @param text  the values back to back, as read
+     * @param ends  where each value ends in {@code text}; a row may have fewer values than its header has columns
+     * @param index the record's place among the records of its file that the roster keeps (0, 1, 2, ...)
+     */
+    public RosterRecord(SdsHeader header, String text, int[] ends, long line, int index) {
         this.header = header;
-        StringBuilder joined = new StringBuilder();
-        this.ends = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] == null) {
-                ends[i] = -1;
-            } else {
-                joined.append(values[i]);
-                ends[i] = joined.length();
-            }
-        }
-        this.text = joined.toString();
+        this.text = text;
+        this.ends = ends;
         this.line = line;
+        this.index = index;
     }
 
     /** The value of a field, trimmed; null when the column is absent or the value blank. */
@@ -46,17 +44,16 @@ public final class RosterRecord {
         return line;
     }
 
+    /** The record's place among the records of its file that the roster keeps: what the roster's links refer to. */
+    public int index() {
+        return index;
+    }
+
     private String value(int index) {
-        if (index < 0 || index >= ends.length || ends[index] < 0) {
+        if (index < 0 || index >= ends.length) {
             return null;
         }
-        int start = 0;
-        for (int i = index - 1; i >= 0; i--) {
-            if (ends[i] >= 0) {
-                start = ends[i];
-                break;
-            }
-        }
+        int start = index == 0 ? 0 : ends[index - 1];
         int end = ends[index];
         while (start < end && Character.isWhitespace(text.charAt(start))) {
             start++;

@@ -32,9 +32,16 @@ final class Baseline {
     }
 
     private final Map<String, Map<String, Entry>> byEntity = new HashMap<>();
+    /** Entries added, removed or given another seq since the baseline was read: links resolve through SIS key → seq. */
+    private long seqChanges;
 
     Map<String, Entry> of(String entity) {
         return byEntity.computeIfAbsent(entity, e -> new HashMap<>());
+    }
+
+    /** A number that moves whenever an entry is added or removed or its seq changes, and only then. */
+    long seqChanges() {
+        return seqChanges;
     }
 
     /** Reads a profile's baseline: plain JDBC, as a run reads hundreds of thousands of rows here before it can start. */
@@ -77,7 +84,13 @@ final class Baseline {
         MultiRowInsert.insert(handle, "sync_baseline", List.of("tenant_id", "profile_id", "entity", "sis_key", "object_id", "object_seq", "hash"),
                 "ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET object_id = excluded.object_id,"
                         + " object_seq = excluded.object_seq, hash = excluded.hash", rows);
-        of(entity).putAll(entries);
+        Map<String, Entry> loaded = of(entity);
+        entries.forEach((key, e) -> {
+            Entry before = loaded.put(key, e);
+            if (before == null || before.seq() != e.seq()) {
+                seqChanges++;
+            }
+        });
     }
 
     void remove(Handle handle, String tenantId, String profileId, String entity, Collection<String> keys) {
@@ -91,7 +104,11 @@ final class Baseline {
         MultiRowInsert.delete(handle, "sync_baseline", "tenant_id = ? AND profile_id = ? AND entity = ?",
                 List.of(tenantId, profileId, entity), List.of("sis_key"), rows);
         Map<String, Entry> loaded = of(entity);
-        keys.forEach(loaded::remove);
+        for (String key : keys) {
+            if (loaded.remove(key) != null) {
+                seqChanges++;
+            }
+        }
     }
 
     /** Forgets a profile's baseline ({@code reset}, deletion): the next run compares with the directory afresh. */

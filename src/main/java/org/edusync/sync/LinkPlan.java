@@ -72,13 +72,14 @@ final class LinkPlan {
     private final Map<String, Container> schools = new LinkedHashMap<>();
     /** containers with applied links but none wanted any more: their section or school left the upload */
     private final List<Container> gone = new ArrayList<>();
-    private final long[] studentSeqs;
+    /** the seqs of the students the baseline knows: their class memberships are enrollments */
+    private final SeqSet students;
     private final boolean enrollmentsDeferred;
     /** link rows of the upload whose section or user is not in the directory, per report entity */
     final Map<String, Long> unresolved = new HashMap<>();
 
-    private LinkPlan(long[] studentSeqs, boolean enrollmentsDeferred) {
-        this.studentSeqs = studentSeqs;
+    private LinkPlan(SeqSet students, boolean enrollmentsDeferred) {
+        this.students = students;
         this.enrollmentsDeferred = enrollmentsDeferred;
     }
 
@@ -86,25 +87,27 @@ final class LinkPlan {
      * Resolves the roster's links through the baseline (SIS ID → seq) and compares each container's hash with its
      * baseline entry. Links whose ends are not in the baseline are left out (counted in {@link #unresolved}).
      * While enrollments are deferred, students' class memberships are neither wanted nor removed. {@code earlier}, the
-     * plan made before this run wrote its objects (or null), lends the students it knew, so that the memberships of
-     * students unlinked since still count as enrollments.
+     * plan made before this run wrote its objects (or null), hands over the students it knew (it is not used after),
+     * so that the memberships of students unlinked since still count as enrollments.
      */
     static LinkPlan of(Roster roster, Baseline baseline, boolean enrollmentsDeferred, LinkPlan earlier) {
         Map<String, Entry> studentEntries = baseline.of("student");
-        long[] known = earlier == null ? new long[0] : earlier.studentSeqs;
-        long[] students = Arrays.copyOf(known, known.length + studentEntries.size());
-        int n = known.length;
+        SeqSet students = earlier == null ? new SeqSet(studentEntries.size()) : earlier.students;
         for (Entry e : studentEntries.values()) {
-            students[n++] = e.seq();
+            students.add(e.seq());
         }
-        Arrays.sort(students);
         LinkPlan plan = new LinkPlan(students, enrollmentsDeferred);
         Map<String, Entry> sectionEntries = baseline.of("section");
         Map<String, Entry> schoolEntries = baseline.of("school");
+        Map<String, Entry> teacherEntries = baseline.of("teacher");
+        // by the records' places in the roster (RosterRecord.index), what the links refer to: no SIS ID looked up per link
+        Container[] sectionAt = new Container[roster.sections().size()];
         roster.sections().forEach((id, r) -> {
             Entry e = sectionEntries.get(id);
             if (e != null) {
-                plan.sections.put(id, new Container(Baseline.SECTION_LINKS, id, e.seq(), e.objectId()));
+                Container section = new Container(Baseline.SECTION_LINKS, id, e.seq(), e.objectId());
+                plan.sections.put(id, section);
+                sectionAt[r.index()] = section;
             }
         });
         roster.schools().forEach((id, r) -> {
@@ -113,35 +116,36 @@ final class LinkPlan {
                 plan.schools.put(id, new Container(Baseline.SCHOOL_LINKS, id, e.seq(), e.objectId()));
             }
         });
-        Map<String, Entry> teacherEntries = baseline.of("teacher");
+        long[] studentSeqAt = seqs(roster.students(), studentEntries);
+        long[] teacherSeqAt = seqs(roster.teachers(), teacherEntries);
         Roster.Links enrollments = roster.enrollments();
         for (int i = 0; i < enrollments.size(); i++) {
-            Container section = plan.sections.get(enrollments.sectionId(i));
-            Entry student = studentEntries.get(enrollments.userId(i));
-            if (section == null || student == null) {
+            Container section = sectionAt[enrollments.section(i)];
+            long student = studentSeqAt[enrollments.user(i)];
+            if (section == null || student == 0) {
                 plan.unresolved.merge("studentEnrollment", 1L, Long::sum);
                 continue;
             }
             section.records++;
             if (!enrollmentsDeferred) {
-                section.building.add(code(Membership.Kind.classMember, student.seq()));
+                section.building.add(code(Membership.Kind.classMember, student));
             }
         }
         Roster.Links rosters = roster.rosters();
         for (int i = 0; i < rosters.size(); i++) {
-            Container section = plan.sections.get(rosters.sectionId(i));
-            Entry teacher = teacherEntries.get(rosters.userId(i));
-            if (section == null || teacher == null) {
+            Container section = sectionAt[rosters.section(i)];
+            long teacher = teacherSeqAt[rosters.user(i)];
+            if (section == null || teacher == 0) {
                 plan.unresolved.merge("teacherRoster", 1L, Long::sum);
                 continue;
             }
             section.records++;
-            section.building.add(code(Membership.Kind.classMember, teacher.seq()));
-            section.building.add(code(Membership.Kind.classTeacher, teacher.seq()));
+            section.building.add(code(Membership.Kind.classMember, teacher));
+            section.building.add(code(Membership.Kind.classTeacher, teacher));
         }
-        plan.schoolLinks(roster.students(), studentEntries, Membership.Kind.schoolUser);
-        plan.schoolLinks(roster.teachers(), teacherEntries, Membership.Kind.schoolUser);
-        plan.schoolLinks(roster.sections(), sectionEntries, Membership.Kind.schoolClass);
+        plan.schoolLinks(roster.students(), studentSeqAt, Membership.Kind.schoolUser);
+        plan.schoolLinks(roster.teachers(), teacherSeqAt, Membership.Kind.schoolUser);
+        plan.schoolLinks(roster.sections(), seqs(roster.sections(), sectionEntries), Membership.Kind.schoolClass);
 
         for (Map<String, Container> containers : List.of(plan.sections, plan.schools)) {
             for (Container c : containers.values()) {
@@ -166,12 +170,26 @@ final class LinkPlan {
         return plan;
     }
 
-    private void schoolLinks(Map<String, RosterRecord> members, Map<String, Entry> memberEntries, Membership.Kind kind) {
+    /** Per record, by {@link RosterRecord#index()}: the seq of the object its baseline entry names, 0 when it has none. */
+    private static long[] seqs(Map<String, RosterRecord> records, Map<String, Entry> entries) {
+        long[] seqs = new long[records.size()];
+        records.forEach((id, r) -> {
+            Entry e = entries.get(id);
+            if (e != null) {
+                seqs[r.index()] = e.seq();
+            }
+        });
+        return seqs;
+    }
+
+    private void schoolLinks(Map<String, RosterRecord> members, long[] memberSeqAt, Membership.Kind kind) {
         members.forEach((id, r) -> {
-            Container school = schools.get(r.get(SdsField.SCHOOL_SIS_ID));
-            Entry member = memberEntries.get(id);
-            if (school != null && member != null) {
-                school.building.add(code(kind, member.seq()));
+            long member = memberSeqAt[r.index()];
+            if (member != 0) {
+                Container school = schools.get(r.get(SdsField.SCHOOL_SIS_ID));
+                if (school != null) {
+                    school.building.add(code(kind, member));
+                }
             }
         });
     }
@@ -209,10 +227,10 @@ final class LinkPlan {
      */
     void readApplied(Jdbi jdbi, DirectoryWriter directory, Map<Long, long[]> alreadyRead) {
         List<Container> changed = changed();
-        Map<String, List<Long>> toRead = new HashMap<>();
+        Map<String, LongList> toRead = new HashMap<>();
         for (Container c : changed) {
             if (!alreadyRead.containsKey(readKey(c.entity, c.seq))) {
-                toRead.computeIfAbsent(c.entity, e -> new ArrayList<>()).add(c.seq);
+                toRead.computeIfAbsent(c.entity, e -> new LongList()).add(c.seq);
             }
         }
         jdbi.useHandle(handle -> toRead.forEach((entity, seqs) -> read(handle, directory, entity, seqs, alreadyRead)));
@@ -226,17 +244,21 @@ final class LinkPlan {
         return entity.equals(Baseline.SCHOOL_LINKS) ? -seq : seq;
     }
 
-    private static void read(Handle handle, DirectoryWriter directory, String entity, List<Long> seqs, Map<Long, long[]> into) {
+    private static void read(Handle handle, DirectoryWriter directory, String entity, LongList seqs, Map<Long, long[]> into) {
         List<Membership.Kind> kinds = entity.equals(Baseline.SECTION_LINKS)
                 ? List.of(Membership.Kind.classMember, Membership.Kind.classTeacher)
                 : List.of(Membership.Kind.schoolUser, Membership.Kind.schoolClass);
-        Map<Long, LongList> found = new HashMap<>();
-        for (Membership m : directory.memberships(handle, kinds, seqs)) {
-            found.computeIfAbsent(m.containerSeq(), s -> new LongList()).add(code(m.kind(), m.memberSeq()));
-        }
-        for (Long seq : seqs) {
-            LongList links = found.get(seq);
-            into.put(readKey(entity, seq), links == null ? new long[0] : links.sortedDistinct());
+        long[] containers = seqs.sortedDistinct();
+        LongList[] found = new LongList[containers.length];
+        directory.memberships(handle, kinds, containers, (kind, container, member) -> {
+            int at = Arrays.binarySearch(containers, container);
+            if (found[at] == null) {
+                found[at] = new LongList();
+            }
+            found[at].add(code(kind, member));
+        });
+        for (int i = 0; i < containers.length; i++) {
+            into.put(readKey(entity, containers[i]), found[i] == null ? new long[0] : found[i].sortedDistinct());
         }
     }
 
@@ -276,24 +298,28 @@ final class LinkPlan {
 
     /** Adds each container's applied links to the totals the guard compares removals with. */
     void countApplied(Map<String, long[]> counts) {
+        long[] applied = new long[2]; // enrollments, rosters
         for (Map<String, Container> containers : List.of(sections, schools)) {
             for (Container c : containers.values()) {
-                count(c.changed ? c.applied : c.wanted, c.seq, counts);
+                count(c.changed ? c.applied : c.wanted, applied);
             }
         }
         for (Container c : gone) {
-            count(c.applied, c.seq, counts);
+            count(c.applied, applied);
         }
+        counts.computeIfAbsent("studentEnrollment", e -> new long[2])[1] += applied[0];
+        counts.computeIfAbsent("teacherRoster", e -> new long[2])[1] += applied[1];
     }
 
-    private void count(long[] links, long seq, Map<String, long[]> counts) {
+    private void count(long[] links, long[] applied) {
         if (links == null) {
             return;
         }
         for (long link : links) {
-            String entity = reportEntity(membership(seq, link));
-            if (entity != null) {
-                counts.computeIfAbsent(entity, e -> new long[2])[1]++;
+            if (kind(link) == Membership.Kind.classTeacher) {
+                applied[1]++;
+            } else if (isStudentMember(link)) {
+                applied[0]++;
             }
         }
     }
@@ -303,14 +329,14 @@ final class LinkPlan {
         if (m.kind() == Membership.Kind.classTeacher) {
             return "teacherRoster";
         }
-        if (m.kind() == Membership.Kind.classMember && Arrays.binarySearch(studentSeqs, m.memberSeq()) >= 0) {
+        if (m.kind() == Membership.Kind.classMember && students.contains(m.memberSeq())) {
             return "studentEnrollment";
         }
         return null;
     }
 
     private boolean isStudentMember(long link) {
-        return kind(link) == Membership.Kind.classMember && Arrays.binarySearch(studentSeqs, link & SEQ_MASK) >= 0;
+        return kind(link) == Membership.Kind.classMember && students.contains(link & SEQ_MASK);
     }
 
     private static long code(Membership.Kind kind, long memberSeq) {

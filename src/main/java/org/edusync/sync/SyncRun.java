@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.directory.EducationClass;
 import org.edusync.directory.EducationSchool;
@@ -74,6 +75,8 @@ final class SyncRun {
     private Map<String, String> tenantUpns;
     /** per object entity, the tenant's SIS objects as read once this run (see earlierObjects) */
     private final Map<String, Map<String, String>> sisObjects = new HashMap<>();
+    /** per object entity, the keys the run unlinks (see unlinked) */
+    private final Map<String, List<String>> unlinkedKeys = new HashMap<>();
 
     private SyncSettings settings;
     private RecordMapping mapping;
@@ -163,6 +166,7 @@ final class SyncRun {
 
         total = roster.recordCount();
         long writtenBefore = report.written();
+        long seqChangesBefore = baseline.seqChanges();
         for (String entity : OBJECTS) {
             Outcome stopped = applyObjects(entity, roster, desired.get(entity), hashSeed);
             phase("apply " + entity + " records");
@@ -171,8 +175,12 @@ final class SyncRun {
             }
         }
         if (report.written() != writtenBefore) {
-            links = LinkPlan.of(roster, baseline, enrollmentsDeferred, links);
             refreshStatistics(report.written() - writtenBefore, "edu_schools", "edu_classes", "edu_users", "sync_baseline");
+        }
+        if (baseline.seqChanges() != seqChangesBefore) {
+            // objects were made or unlinked, so links resolve otherwise now; when records were only updated, the plan
+            // made before stands as it is (a delta of changed names and moved enrollments plans its links once)
+            links = LinkPlan.of(roster, baseline, enrollmentsDeferred, links);
         }
         links.unresolved.forEach((entity, count) -> report.of(entity).failed += count);
         links.readApplied(jdbi, directory, appliedLinks);
@@ -272,9 +280,7 @@ final class SyncRun {
     private String guard(Map<String, Map<String, Object>> desired, LinkPlan links) {
         Map<String, long[]> removals = new LinkedHashMap<>();
         for (String entity : OBJECTS) {
-            Map<String, Entry> applied = baseline.of(entity);
-            long gone = applied.keySet().stream().filter(key -> !desired.get(entity).containsKey(key)).count();
-            removals.put(entity, new long[] {gone, applied.size()});
+            removals.put(entity, new long[] {unlinked(entity, desired.get(entity)).size(), baseline.of(entity).size()});
         }
         // per link entity: {links the upload would remove, links applied}
         Map<String, long[]> linkCounts = new HashMap<>();
@@ -300,17 +306,22 @@ final class SyncRun {
         Map<String, Entry> applied = baseline.of(entity);
         List<String> changed = new ArrayList<>();
         Map<String, Long> changedHashes = new HashMap<>();
-        for (Map.Entry<String, Object> e : desired.entrySet()) {
-            long hash = RecordMapping.hash(writtenForm(entity, e.getKey(), e.getValue()), hashSeed);
-            Entry previous = applied.get(e.getKey());
-            if (previous == null || previous.hash() != hash) {
-                changed.add(e.getKey());
-                changedHashes.put(e.getKey(), hash);
+        String[] keys = desired.keySet().toArray(new String[0]);
+        Object[] records = desired.values().toArray();
+        // every record is mapped and hashed, hundreds of thousands of them, each on its own: on all cores
+        long[] hashes = new long[keys.length];
+        IntStream.range(0, keys.length).parallel()
+                .forEach(i -> hashes[i] = RecordMapping.hash(writtenForm(entity, keys[i], records[i]), hashSeed));
+        for (int i = 0; i < keys.length; i++) {
+            Entry previous = applied.get(keys[i]);
+            if (previous == null || previous.hash() != hashes[i]) {
+                changed.add(keys[i]);
+                changedHashes.put(keys[i], hashes[i]);
             } else {
                 done++;
             }
         }
-        List<String> unlinked = applied.keySet().stream().filter(key -> !desired.containsKey(key)).toList();
+        List<String> unlinked = unlinked(entity, desired);
         total += unlinked.size();
         int batchSize = context.batchSize();
         for (int start = 0; start < changed.size() || (start == 0 && !unlinked.isEmpty()); start += batchSize) {
@@ -336,6 +347,11 @@ final class SyncRun {
             }
         }
         return null;
+    }
+
+    /** The SIS keys of an entity the baseline has and the upload has not, as the baseline was read: found once a run. */
+    private List<String> unlinked(String entity, Map<String, Object> desired) {
+        return unlinkedKeys.computeIfAbsent(entity, e -> baseline.of(e).keySet().stream().filter(key -> !desired.containsKey(key)).toList());
     }
 
     /** The part of a record that, when it changes, makes the run rewrite the object. */

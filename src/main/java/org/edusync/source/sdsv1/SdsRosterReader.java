@@ -17,17 +17,22 @@ public final class SdsRosterReader {
     /** Reads a verified set; a file that is absent reads as empty (verification has refused such a set already). */
     public static Roster read(SdsFileSet files) throws IOException {
         List<Roster.Rejected> rejected = new ArrayList<>();
-        Map<String, RosterRecord> schools = records(files, SdsFile.SCHOOL, "school", rejected);
-        Map<String, RosterRecord> sections = records(files, SdsFile.SECTION, "section", rejected);
-        Map<String, RosterRecord> students = records(files, SdsFile.STUDENT, "student", rejected);
-        Map<String, RosterRecord> teachers = records(files, SdsFile.TEACHER, "teacher", rejected);
-        Roster.Links enrollments = links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", sections, students, rejected);
-        Roster.Links rosters = links(files, SdsFile.TEACHER_ROSTER, "teacherRoster", sections, teachers, rejected);
+        SisKeyIndex.Builder sectionKeys = new SisKeyIndex.Builder();
+        SisKeyIndex.Builder studentKeys = new SisKeyIndex.Builder();
+        SisKeyIndex.Builder teacherKeys = new SisKeyIndex.Builder();
+        Map<String, RosterRecord> schools = records(files, SdsFile.SCHOOL, "school", rejected, null);
+        Map<String, RosterRecord> sections = records(files, SdsFile.SECTION, "section", rejected, sectionKeys);
+        Map<String, RosterRecord> students = records(files, SdsFile.STUDENT, "student", rejected, studentKeys);
+        Map<String, RosterRecord> teachers = records(files, SdsFile.TEACHER, "teacher", rejected, teacherKeys);
+        SisKeyIndex sectionIndex = sectionKeys.build();
+        Roster.Links enrollments = links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", sectionIndex, studentKeys.build(), rejected);
+        Roster.Links rosters = links(files, SdsFile.TEACHER_ROSTER, "teacherRoster", sectionIndex, teacherKeys.build(), rejected);
         return new Roster(schools, sections, students, teachers, enrollments, rosters, rejected);
     }
 
-    private static Map<String, RosterRecord> records(SdsFileSet files, SdsFile file, String entity, List<Roster.Rejected> rejected)
-            throws IOException {
+    /** The file's records by SIS ID; {@code keys} (unless null) takes each kept record's ID, in the order of their indexes. */
+    private static Map<String, RosterRecord> records(SdsFileSet files, SdsFile file, String entity, List<Roster.Rejected> rejected,
+                                                     SisKeyIndex.Builder keys) throws IOException {
         Map<String, RosterRecord> records = new LinkedHashMap<>();
         read(files, file, (header, row) -> {
             String id = trimmed(row.get(SdsField.SIS_ID));
@@ -35,30 +40,26 @@ public final class SdsRosterReader {
                 rejected.add(new Roster.Rejected(entity, null, row.line(), "The row has no SIS ID"));
                 return;
             }
-            String[] values = new String[header.width()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.raw(i);
-            }
-            RosterRecord record = new RosterRecord(header, values, row.line());
+            RosterRecord record = record(header, row, records.size());
             if (records.putIfAbsent(id, record) != null) {
                 rejected.add(new Roster.Rejected(entity, id, row.line(), "The SIS ID " + id + " is used by an earlier row (line "
                         + records.get(id).line() + "); this row is not applied"));
+            } else if (keys != null) {
+                keys.add(id);
             }
         });
         return records;
     }
 
-    private static Roster.Links links(SdsFileSet files, SdsFile file, String entity, Map<String, RosterRecord> sections,
-                                           Map<String, RosterRecord> users, List<Roster.Rejected> rejected) throws IOException {
+    private static Roster.Links links(SdsFileSet files, SdsFile file, String entity, SisKeyIndex sectionIndex, SisKeyIndex userIndex,
+                                      List<Roster.Rejected> rejected) throws IOException {
         Roster.Links links = new Roster.Links();
-        Map<String, String> sectionKeys = keys(sections);
-        Map<String, String> userKeys = keys(users);
         read(files, file, (header, row) -> {
-            String section = sectionKeys.get(trimmed(row.get(SdsField.SECTION_SIS_ID)));
-            String user = userKeys.get(trimmed(row.get(SdsField.SIS_ID)));
-            if (section == null || user == null) {
+            int section = sectionIndex.indexOf(row, SdsField.SECTION_SIS_ID);
+            int user = userIndex.indexOf(row, SdsField.SIS_ID);
+            if (section < 0 || user < 0) {
                 rejected.add(new Roster.Rejected(entity, trimmed(row.get(SdsField.SECTION_SIS_ID)) + "/" + trimmed(row.get(SdsField.SIS_ID)),
-                        row.line(), section == null ? "The section is not in Section.csv" : "The user is not in its file"));
+                        row.line(), section < 0 ? "The section is not in Section.csv" : "The user is not in its file"));
                 return;
             }
             links.add(section, user);
@@ -66,13 +67,15 @@ public final class SdsRosterReader {
         return links;
     }
 
-    /** The map's own key strings, so that links share them instead of holding copies. */
-    private static Map<String, String> keys(Map<String, RosterRecord> records) {
-        Map<String, String> keys = new java.util.HashMap<>(records.size() * 2);
-        for (String key : records.keySet()) {
-            keys.put(key, key);
+    /** The row's values as one record: its characters copied once, not a String per value first. */
+    private static RosterRecord record(SdsHeader header, SdsRow row, int index) {
+        SdsRecord fields = row.record();
+        int width = Math.min(header.width(), fields.fieldCount());
+        int[] ends = new int[width];
+        for (int i = 0; i < width; i++) {
+            ends[i] = fields.end(i);
         }
-        return keys;
+        return new RosterRecord(header, new String(fields.chars(), 0, width == 0 ? 0 : ends[width - 1]), ends, row.line(), index);
     }
 
     private interface RowSink {
