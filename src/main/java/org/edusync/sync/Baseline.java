@@ -34,6 +34,8 @@ final class Baseline {
     private final Map<String, Map<String, Entry>> byEntity = new HashMap<>();
     /** Entries added, removed or given another seq since the baseline was read: links resolve through SIS key → seq. */
     private long seqChanges;
+    /** The profile's baseline version (migration V9) these entries are: 0 before the first change. */
+    private long version;
 
     Map<String, Entry> of(String entity) {
         return byEntity.computeIfAbsent(entity, e -> new HashMap<>());
@@ -44,11 +46,44 @@ final class Baseline {
         return seqChanges;
     }
 
-    /** Reads a profile's baseline: plain JDBC, as a run reads hundreds of thousands of rows here before it can start. */
-    static Baseline load(Jdbi jdbi, String tenantId, String profileId) {
-        Baseline baseline = new Baseline();
-        jdbi.useHandle(handle -> read(handle, tenantId, profileId, baseline));
-        return baseline;
+    /** How many entries it holds, over all entities. */
+    long size() {
+        long size = 0;
+        for (Map<String, Entry> entries : byEntity.values()) {
+            size += entries.size();
+        }
+        return size;
+    }
+
+    /**
+     * A profile's baseline: the one this instance kept after the profile's last run when no change was made to it
+     * since (its version is the database's), else read from the database. The version is read before the rows, so
+     * that a change committed in between makes the next run read them again, never the other way round.
+     */
+    static Baseline load(Jdbi jdbi, BaselineCache cache, String tenantId, String profileId) {
+        Baseline kept = cache.take(tenantId, profileId);
+        return jdbi.withHandle(handle -> {
+            long version = version(handle, tenantId, profileId);
+            if (kept != null && kept.version == version) {
+                return kept;
+            }
+            Baseline baseline = new Baseline();
+            baseline.version = version;
+            read(handle, tenantId, profileId, baseline);
+            return baseline;
+        });
+    }
+
+    private static long version(Handle handle, String tenantId, String profileId) {
+        return handle.createQuery("SELECT version FROM sync_baseline_version WHERE tenant_id = :tenant AND profile_id = :profile")
+                .bind("tenant", tenantId).bind("profile", profileId).mapTo(Long.class).findOne().orElse(0L);
+    }
+
+    /** Moves the profile's baseline version on, in the transaction of the change; the new version. */
+    private static long bump(Handle handle, String tenantId, String profileId) {
+        return handle.createQuery("INSERT INTO sync_baseline_version (tenant_id, profile_id, version) VALUES (:tenant, :profile, 1)"
+                        + " ON CONFLICT (tenant_id, profile_id) DO UPDATE SET version = sync_baseline_version.version + 1 RETURNING version")
+                .bind("tenant", tenantId).bind("profile", profileId).mapTo(Long.class).one();
     }
 
     private static void read(Handle handle, String tenantId, String profileId, Baseline baseline) {
@@ -84,6 +119,7 @@ final class Baseline {
         MultiRowInsert.insert(handle, "sync_baseline", List.of("tenant_id", "profile_id", "entity", "sis_key", "object_id", "object_seq", "hash"),
                 "ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET object_id = excluded.object_id,"
                         + " object_seq = excluded.object_seq, hash = excluded.hash", rows);
+        version = bump(handle, tenantId, profileId);
         Map<String, Entry> loaded = of(entity);
         entries.forEach((key, e) -> {
             Entry before = loaded.put(key, e);
@@ -103,6 +139,7 @@ final class Baseline {
         }
         MultiRowInsert.delete(handle, "sync_baseline", "tenant_id = ? AND profile_id = ? AND entity = ?",
                 List.of(tenantId, profileId, entity), List.of("sis_key"), rows);
+        version = bump(handle, tenantId, profileId);
         Map<String, Entry> loaded = of(entity);
         for (String key : keys) {
             if (loaded.remove(key) != null) {
@@ -116,6 +153,7 @@ final class Baseline {
         jdbi.useTransaction(handle -> {
             handle.createUpdate("DELETE FROM sync_baseline WHERE tenant_id = :tenant AND profile_id = :profile")
                     .bind("tenant", tenantId).bind("profile", profileId).execute();
+            bump(handle, tenantId, profileId);
             forgetAppliedInput(handle, tenantId, profileId);
         });
     }

@@ -39,7 +39,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** What a run needs of its surroundings. */
     record Context(Jdbi jdbi, Database.Dialect dialect, RunQueue runs, UploadedFiles files, ProfileGateway profiles, Clock clock,
-                   String owner, Settings settings) {
+                   String owner, Settings settings, BaselineCache baselines) {
         int batchSize() {
             return settings.batchSize();
         }
@@ -70,6 +70,7 @@ public final class SyncEngine implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final String owner = "instance-" + UUID.randomUUID();
+    private final BaselineCache baselines = new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES);
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "edusync-run-lease");
         thread.setDaemon(true);
@@ -92,7 +93,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Starts the worker; {@code profiles} is the profile package's side of every run. */
     public void start(ProfileGateway profiles) {
-        Context context = new Context(jdbi, dialect, runs, files, profiles, clock, owner, settings);
+        Context context = new Context(jdbi, dialect, runs, files, profiles, clock, owner, settings, baselines);
         worker = new Thread(() -> work(context), "edusync-sync");
         worker.setDaemon(true);
         worker.start();
@@ -111,6 +112,7 @@ public final class SyncEngine implements AutoCloseable {
 
     /** Forgets what a profile's runs applied ({@code reset}, deletion): its next run compares with the directory again. */
     public void forgetBaseline(String tenantId, String profileId) {
+        baselines.forget(tenantId, profileId);
         Baseline.clear(jdbi, tenantId, profileId);
     }
 
@@ -218,6 +220,7 @@ public final class SyncEngine implements AutoCloseable {
             } finally {
                 heartbeat.cancel(false);
             }
+            syncRun.keepBaseline(); // every batch of the run is committed: its baseline is what the rows say
             if (outcome == SyncRun.Outcome.PAUSED) {
                 skipped.add(key);
             }

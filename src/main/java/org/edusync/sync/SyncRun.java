@@ -114,7 +114,8 @@ final class SyncRun {
         jdbi.useHandle(handle -> Baseline.forgetAppliedInput(handle, tenant, profile));
         context.profiles().progress(tenant, profile, "Reading the uploaded files.");
         // the baseline is read on a second thread while this one parses the files: neither needs the other
-        CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(() -> Baseline.load(jdbi, tenant, profile), BASELINE_READER);
+        CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(() -> Baseline.load(jdbi, context.baselines(), tenant, profile),
+                BASELINE_READER);
         Roster roster;
         try {
             roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()));
@@ -680,6 +681,13 @@ final class SyncRun {
 
     private interface BatchWork {
         void apply(Handle handle);
+    }
+
+    /** After the run ended or stopped with every batch committed: the engine keeps its baseline for the next run. */
+    void keepBaseline() {
+        if (baseline != null) {
+            context.baselines().keep(tenant, profile, baseline);
+        }
     }
 
     /** Called by the lease timer when another instance has taken the run over: the next batch does not start. */

@@ -1,0 +1,111 @@
+package org.edusync.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.edusync.store.Database;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A baseline kept in memory after a run is used by the next run only while no change was made to the rows since:
+ * a run elsewhere (another instance, another baseline object) or a reset makes the next load read the rows again.
+ */
+class BaselineCacheTest {
+    private static final String TENANT = "tenant-a";
+    private static final String PROFILE = "profile-1";
+
+    @TempDir
+    Path data;
+    private Database database;
+    private Jdbi jdbi;
+    private final BaselineCache cache = new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES);
+
+    @BeforeEach
+    void open() {
+        database = Database.open(data, null);
+        jdbi = database.jdbi();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void a_kept_baseline_is_used_again_while_the_rows_are_unchanged() {
+        Baseline first = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        write(first, "s1", 11);
+        cache.keep(TENANT, PROFILE, first);
+
+        Baseline second = Baseline.load(jdbi, cache, TENANT, PROFILE);
+
+        assertThat(second).isSameAs(first);
+        assertThat(second.of("student")).containsOnlyKeys("s1");
+    }
+
+    @Test
+    void a_change_made_by_another_run_makes_the_next_load_read_the_rows() {
+        Baseline kept = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        write(kept, "s1", 11);
+        cache.keep(TENANT, PROFILE, kept);
+        // another instance's run: its own baseline object, read from the rows, changes them
+        Baseline elsewhere = Baseline.load(jdbi, new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES), TENANT, PROFILE);
+        write(elsewhere, "s2", 12);
+
+        Baseline next = Baseline.load(jdbi, cache, TENANT, PROFILE);
+
+        assertThat(next).isNotSameAs(kept);
+        assertThat(next.of("student")).containsOnlyKeys("s1", "s2");
+    }
+
+    @Test
+    void a_reset_makes_the_next_load_read_the_rows() {
+        Baseline kept = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        write(kept, "s1", 11);
+        cache.keep(TENANT, PROFILE, kept);
+
+        Baseline.clear(jdbi, TENANT, PROFILE);
+        Baseline next = Baseline.load(jdbi, cache, TENANT, PROFILE);
+
+        assertThat(next).isNotSameAs(kept);
+        assertThat(next.of("student")).isEmpty();
+    }
+
+    @Test
+    void baselines_beyond_the_bound_are_not_kept_and_the_least_recently_used_go_first() {
+        BaselineCache small = new BaselineCache(2);
+        Baseline one = withEntries(1);
+        Baseline two = withEntries(1);
+        Baseline three = withEntries(3);
+
+        small.keep(TENANT, "p1", one);
+        small.keep(TENANT, "p2", two);
+        small.keep(TENANT, "p3", three); // larger than the bound: not kept, the others stay
+
+        assertThat(small.take(TENANT, "p3")).isNull();
+        small.keep(TENANT, "p2", two); // p2 is now the most recently used
+        small.keep(TENANT, "p4", withEntries(1)); // p1 goes
+        assertThat(small.take(TENANT, "p1")).isNull();
+        assertThat(small.take(TENANT, "p2")).isSameAs(two);
+    }
+
+    private void write(Baseline baseline, String key, long seq) {
+        Map<String, Baseline.Entry> entries = new LinkedHashMap<>();
+        entries.put(key, new Baseline.Entry("id-" + key, seq, 42));
+        jdbi.useTransaction(handle -> baseline.put(handle, TENANT, PROFILE, "student", entries));
+    }
+
+    private static Baseline withEntries(int count) {
+        Baseline baseline = new Baseline();
+        for (int i = 0; i < count; i++) {
+            baseline.of("student").put("s" + i, new Baseline.Entry("id" + i, i + 1, 0));
+        }
+        return baseline;
+    }
+}
