@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.directory.Membership;
 import org.edusync.source.Roster;
@@ -26,6 +29,8 @@ import org.jdbi.v3.core.Jdbi;
 final class LinkPlan {
     private static final int KIND_SHIFT = 60;
     private static final long SEQ_MASK = (1L << KIND_SHIFT) - 1;
+    /** Containers whose applied links are read in two halves side by side (see readApplied); fewer take one read. */
+    private static final int SPLIT_READS_FROM = 2_000;
 
     /** One container's links. */
     static final class Container {
@@ -223,9 +228,11 @@ final class LinkPlan {
 
     /**
      * Reads the applied links of the changed containers that have not been read yet (by an earlier plan of this run).
-     * {@code alreadyRead} is keyed by {@link #readKey}: a class and a school may have the same seq.
+     * {@code alreadyRead} is keyed by {@link #readKey}: a class and a school may have the same seq. The database does
+     * most of this work and the run has nothing else to do meanwhile, so a large read is split in two halves, read
+     * side by side on two connections, the second on {@code helper}.
      */
-    void readApplied(Jdbi jdbi, DirectoryWriter directory, Map<Long, long[]> alreadyRead) {
+    void readApplied(Jdbi jdbi, DirectoryWriter directory, Map<Long, long[]> alreadyRead, Executor helper) {
         List<Container> changed = changed();
         Map<String, LongList> toRead = new HashMap<>();
         for (Container c : changed) {
@@ -233,7 +240,19 @@ final class LinkPlan {
                 toRead.computeIfAbsent(c.entity, e -> new LongList()).add(c.seq);
             }
         }
-        jdbi.useHandle(handle -> toRead.forEach((entity, seqs) -> read(handle, directory, entity, seqs, alreadyRead)));
+        for (Map.Entry<String, LongList> e : toRead.entrySet()) {
+            long[] seqs = e.getValue().sortedDistinct();
+            int half = seqs.length < SPLIT_READS_FROM ? seqs.length : seqs.length / 2;
+            CompletableFuture<Map<Long, long[]>> second = half == seqs.length ? CompletableFuture.completedFuture(Map.of())
+                    : CompletableFuture.supplyAsync(() -> jdbi.withHandle(handle ->
+                            read(handle, directory, e.getKey(), Arrays.copyOfRange(seqs, half, seqs.length))), helper);
+            alreadyRead.putAll(jdbi.withHandle(handle -> read(handle, directory, e.getKey(), Arrays.copyOf(seqs, half))));
+            try {
+                alreadyRead.putAll(second.join());
+            } catch (CompletionException failed) {
+                throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+            }
+        }
         for (Container c : changed) {
             c.applied = alreadyRead.get(readKey(c.entity, c.seq));
         }
@@ -244,11 +263,11 @@ final class LinkPlan {
         return entity.equals(Baseline.SCHOOL_LINKS) ? -seq : seq;
     }
 
-    private static void read(Handle handle, DirectoryWriter directory, String entity, LongList seqs, Map<Long, long[]> into) {
+    /** The applied links of these containers (sorted seqs), by {@link #readKey}. */
+    private static Map<Long, long[]> read(Handle handle, DirectoryWriter directory, String entity, long[] containers) {
         List<Membership.Kind> kinds = entity.equals(Baseline.SECTION_LINKS)
                 ? List.of(Membership.Kind.classMember, Membership.Kind.classTeacher)
                 : List.of(Membership.Kind.schoolUser, Membership.Kind.schoolClass);
-        long[] containers = seqs.sortedDistinct();
         LongList[] found = new LongList[containers.length];
         directory.memberships(handle, kinds, containers, (kind, container, member) -> {
             int at = Arrays.binarySearch(containers, container);
@@ -257,9 +276,11 @@ final class LinkPlan {
             }
             found[at].add(code(kind, member));
         });
+        Map<Long, long[]> read = new HashMap<>(containers.length * 2);
         for (int i = 0; i < containers.length; i++) {
-            into.put(readKey(entity, containers[i]), found[i] == null ? new long[0] : found[i].sortedDistinct());
+            read.put(readKey(entity, containers[i]), found[i] == null ? new long[0] : found[i].sortedDistinct());
         }
+        return read;
     }
 
     /** What a container's links need: the wanted ones not applied, the applied ones not wanted. */

@@ -55,8 +55,9 @@ final class SyncRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
     private static final List<String> OBJECTS = List.of("school", "section", "student", "teacher");
-    private static final Executor BASELINE_READER = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "edusync-baseline-reader");
+    /** Threads a run hands work to that it need not wait for at once: reading its baseline, half of its applied links. */
+    private static final Executor HELPERS = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "edusync-run-helper");
         thread.setDaemon(true);
         return thread;
     });
@@ -115,7 +116,7 @@ final class SyncRun {
         context.profiles().progress(tenant, profile, "Reading the uploaded files.");
         // the baseline is read on a second thread while this one parses the files: neither needs the other
         CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(() -> Baseline.load(jdbi, context.baselines(), tenant, profile),
-                BASELINE_READER);
+                HELPERS);
         Roster roster;
         try {
             roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()));
@@ -154,7 +155,7 @@ final class SyncRun {
 
         // the mass-removal guard, before anything is written
         if (!run.removalsApproved()) {
-            links.readApplied(jdbi, directory, appliedLinks);
+            links.readApplied(jdbi, directory, appliedLinks, HELPERS);
             String tooMany = guard(desired, links);
             if (tooMany != null) {
                 context.runs().hold(run, context.owner(), tooMany);
@@ -184,7 +185,7 @@ final class SyncRun {
             links = LinkPlan.of(roster, baseline, enrollmentsDeferred, links);
         }
         links.unresolved.forEach((entity, count) -> report.of(entity).failed += count);
-        links.readApplied(jdbi, directory, appliedLinks);
+        links.readApplied(jdbi, directory, appliedLinks, HELPERS);
         phase("plan memberships");
         long writtenBeforeLinks = report.written();
         Outcome stopped = applyLinks(links);
