@@ -55,7 +55,7 @@ final class SyncRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(SyncRun.class);
     private static final List<String> OBJECTS = List.of("school", "section", "student", "teacher");
-    /** Threads a run hands work to that it need not wait for at once: reading its baseline, half of its applied links. */
+    /** Threads a run hands work to that it need not wait for at once: its baseline, half of its files and of its applied links. */
     private static final Executor HELPERS = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "edusync-run-helper");
         thread.setDaemon(true);
@@ -119,7 +119,7 @@ final class SyncRun {
                 HELPERS);
         Roster roster;
         try {
-            roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()));
+            roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()), HELPERS);
             phase("read the files");
         } catch (IOException | RuntimeException e) {
             if (DatabaseOutage.of(e) != null) {

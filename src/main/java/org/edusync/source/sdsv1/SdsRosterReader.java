@@ -2,10 +2,14 @@ package org.edusync.source.sdsv1;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.edusync.source.Roster;
 import org.edusync.source.RosterRecord;
 
@@ -14,20 +18,60 @@ public final class SdsRosterReader {
     private SdsRosterReader() {
     }
 
-    /** Reads a verified set; a file that is absent reads as empty (verification has refused such a set already). */
+    /** Reads a verified set on this thread; a file that is absent reads as empty (verification has refused such a set already). */
     public static Roster read(SdsFileSet files) throws IOException {
-        List<Roster.Rejected> rejected = new ArrayList<>();
+        return read(files, Runnable::run);
+    }
+
+    /**
+     * Reads a verified set, the files in two lines side by side: School.csv and Student.csv here, Section.csv,
+     * Teacher.csv and TeacherRoster.csv on {@code helper} (a roster needs only sections and teachers), then
+     * StudentEnrollment.csv here, which needs the sections and students of both. The roster is the same as read on one
+     * thread, its rejected rows in the order of the files.
+     */
+    public static Roster read(SdsFileSet files, Executor helper) throws IOException {
+        List<Roster.Rejected> schoolRejects = new ArrayList<>();
+        List<Roster.Rejected> sectionRejects = new ArrayList<>();
+        List<Roster.Rejected> studentRejects = new ArrayList<>();
+        List<Roster.Rejected> teacherRejects = new ArrayList<>();
+        List<Roster.Rejected> enrollmentRejects = new ArrayList<>();
+        List<Roster.Rejected> rosterRejects = new ArrayList<>();
         SisKeyIndex.Builder sectionKeys = new SisKeyIndex.Builder();
         SisKeyIndex.Builder studentKeys = new SisKeyIndex.Builder();
         SisKeyIndex.Builder teacherKeys = new SisKeyIndex.Builder();
-        Map<String, RosterRecord> schools = records(files, SdsFile.SCHOOL, "school", rejected, null);
-        Map<String, RosterRecord> sections = records(files, SdsFile.SECTION, "section", rejected, sectionKeys);
-        Map<String, RosterRecord> students = records(files, SdsFile.STUDENT, "student", rejected, studentKeys);
-        Map<String, RosterRecord> teachers = records(files, SdsFile.TEACHER, "teacher", rejected, teacherKeys);
-        SisKeyIndex sectionIndex = sectionKeys.build();
-        Roster.Links enrollments = links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", sectionIndex, studentKeys.build(), rejected);
-        Roster.Links rosters = links(files, SdsFile.TEACHER_ROSTER, "teacherRoster", sectionIndex, teacherKeys.build(), rejected);
-        return new Roster(schools, sections, students, teachers, enrollments, rosters, rejected);
+        record SecondLine(Map<String, RosterRecord> sections, Map<String, RosterRecord> teachers, SisKeyIndex sectionIndex,
+                          Roster.Links rosters) {
+        }
+        CompletableFuture<SecondLine> second = CompletableFuture.supplyAsync(() -> {
+            try {
+                Map<String, RosterRecord> sections = records(files, SdsFile.SECTION, "section", sectionRejects, sectionKeys);
+                Map<String, RosterRecord> teachers = records(files, SdsFile.TEACHER, "teacher", teacherRejects, teacherKeys);
+                SisKeyIndex sectionIndex = sectionKeys.build();
+                Roster.Links rosters = links(files, SdsFile.TEACHER_ROSTER, "teacherRoster", sectionIndex, teacherKeys.build(), rosterRejects);
+                return new SecondLine(sections, teachers, sectionIndex, rosters);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, helper);
+        Map<String, RosterRecord> schools = records(files, SdsFile.SCHOOL, "school", schoolRejects, null);
+        Map<String, RosterRecord> students = records(files, SdsFile.STUDENT, "student", studentRejects, studentKeys);
+        SecondLine other;
+        try {
+            other = second.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        Roster.Links enrollments = links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", other.sectionIndex(), studentKeys.build(),
+                enrollmentRejects);
+        List<Roster.Rejected> rejected = new ArrayList<>();
+        for (List<Roster.Rejected> rejects : List.of(schoolRejects, sectionRejects, studentRejects, teacherRejects, enrollmentRejects,
+                rosterRejects)) {
+            rejected.addAll(rejects);
+        }
+        return new Roster(schools, other.sections(), students, other.teachers(), enrollments, other.rosters(), rejected);
     }
 
     /** The file's records by SIS ID; {@code keys} (unless null) takes each kept record's ID, in the order of their indexes. */
