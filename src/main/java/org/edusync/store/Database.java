@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.Statement;
@@ -34,8 +35,12 @@ public final class Database implements AutoCloseable {
     private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(2);
     /** How long {@link #outage()} trusts its last probe. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
+    /** What SQLite may take in this process, over all connections (see limitSqliteMemory): four full page caches. */
+    private static final long SQLITE_MEMORY_LIMIT_BYTES = 256L * 1024 * 1024;
     /** How often SQLite's write-ahead log is copied into the database file, beside the writers (see {@link #checkpoint}). */
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(500);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
+    /** The length of the write-ahead log, in 4 KiB pages, past which it is cut back to nothing (see checkpoint): 256 MiB. */
+    private static final int WAL_TRUNCATE_PAGES = 65_536;
 
     private final Dialect dialect;
     private final HikariDataSource dataSource;
@@ -67,13 +72,22 @@ public final class Database implements AutoCloseable {
 
     /**
      * Copies what the write-ahead log holds into the database file, without waiting for or holding up any reader or
-     * writer (a passive checkpoint). SQLite would otherwise do it inside the commit that takes the log past 1,000
-     * pages: a run's batch would wait for reading back, writing and syncing tens of megabytes that are already
-     * safe in the log. A failure (a full disk, say) leaves the log as it is, and the next round tries again.
+     * writer (a passive checkpoint). SQLite would otherwise do it inside the commits that take the log past 1,000
+     * pages: a run's batch would wait for reading back, writing and syncing tens of megabytes that are already safe in
+     * the log. A log only starts afresh when a writer begins just as everything is copied, which a run that writes
+     * batch after batch never does; so once the log is past 256 MiB this waits for the writer's batch and the readers
+     * of the log and truncates it (by then most of it is copied, and the wait is short). A failure (a full disk, say)
+     * leaves the log as it is, and the next round tries again.
      */
     private void checkpoint() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            long logPages;
+            try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                logPages = result.next() ? result.getLong(2) : 0; // (busy, pages in the log, pages copied)
+            }
+            if (logPages >= WAL_TRUNCATE_PAGES) {
+                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Checkpointing the write-ahead log failed; the next round tries again", e);
         }
@@ -116,6 +130,9 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
+            if (dialect == Dialect.SQLITE) {
+                limitSqliteMemory(dataSource);
+            }
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
@@ -127,6 +144,20 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(dialect, dataSource);
+    }
+
+    /**
+     * Bounds the memory SQLite takes in this process, page caches included: each connection may cache 64 MiB, and a run
+     * reads and writes on several at once (its batches, its baseline, its files, half of its links, the checkpoint),
+     * so that without a bound the server's resident memory would grow with every connection the pool ever used. Past
+     * the limit SQLite reuses cached pages instead of taking more memory (a soft limit: nothing fails).
+     */
+    private static void limitSqliteMemory(HikariDataSource dataSource) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA soft_heap_limit = " + SQLITE_MEMORY_LIMIT_BYTES);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not set SQLite's memory limit", e);
+        }
     }
 
     private static void createDirectories(Path dir) {
