@@ -95,34 +95,32 @@ final class LinkPlan {
      * plan made before this run wrote its objects (or null), hands over the students it knew (it is not used after),
      * so that the memberships of students unlinked since still count as enrollments.
      */
-    static LinkPlan of(Roster roster, Baseline baseline, boolean enrollmentsDeferred, LinkPlan earlier) {
+    static LinkPlan of(Roster roster, Baseline baseline, Map<String, BaselineMatch> matches, boolean enrollmentsDeferred, LinkPlan earlier) {
         Map<String, Entry> studentEntries = baseline.of("student");
         SeqSet students = earlier == null ? new SeqSet(studentEntries.size()) : earlier.students;
         for (Entry e : studentEntries.values()) {
             students.add(e.seq());
         }
         LinkPlan plan = new LinkPlan(students, enrollmentsDeferred);
-        Map<String, Entry> sectionEntries = baseline.of("section");
-        Map<String, Entry> schoolEntries = baseline.of("school");
-        Map<String, Entry> teacherEntries = baseline.of("teacher");
         // by the records' places in the roster (RosterRecord.index), what the links refer to: no SIS ID looked up per link
-        Container[] sectionAt = new Container[roster.sections().size()];
-        roster.sections().forEach((id, r) -> {
-            Entry e = sectionEntries.get(id);
+        BaselineMatch sectionMatch = matches.get("section");
+        Container[] sectionAt = new Container[sectionMatch.keys.length];
+        for (int i = 0; i < sectionAt.length; i++) {
+            Entry e = sectionMatch.previous[i];
             if (e != null) {
-                Container section = new Container(Baseline.SECTION_LINKS, id, e.seq(), e.objectId());
-                plan.sections.put(id, section);
-                sectionAt[r.index()] = section;
+                sectionAt[i] = new Container(Baseline.SECTION_LINKS, sectionMatch.keys[i], e.seq(), e.objectId());
+                plan.sections.put(sectionMatch.keys[i], sectionAt[i]);
             }
-        });
-        roster.schools().forEach((id, r) -> {
-            Entry e = schoolEntries.get(id);
+        }
+        BaselineMatch schoolMatch = matches.get("school");
+        for (int i = 0; i < schoolMatch.keys.length; i++) {
+            Entry e = schoolMatch.previous[i];
             if (e != null) {
-                plan.schools.put(id, new Container(Baseline.SCHOOL_LINKS, id, e.seq(), e.objectId()));
+                plan.schools.put(schoolMatch.keys[i], new Container(Baseline.SCHOOL_LINKS, schoolMatch.keys[i], e.seq(), e.objectId()));
             }
-        });
-        long[] studentSeqAt = seqs(roster.students(), studentEntries);
-        long[] teacherSeqAt = seqs(roster.teachers(), teacherEntries);
+        }
+        long[] studentSeqAt = matches.get("student").seqs();
+        long[] teacherSeqAt = matches.get("teacher").seqs();
         Roster.Links enrollments = roster.enrollments();
         for (int i = 0; i < enrollments.size(); i++) {
             Container section = sectionAt[enrollments.section(i)];
@@ -150,7 +148,7 @@ final class LinkPlan {
         }
         plan.schoolLinks(roster.students(), studentSeqAt, Membership.Kind.schoolUser);
         plan.schoolLinks(roster.teachers(), teacherSeqAt, Membership.Kind.schoolUser);
-        plan.schoolLinks(roster.sections(), seqs(roster.sections(), sectionEntries), Membership.Kind.schoolClass);
+        plan.schoolLinks(roster.sections(), sectionMatch.seqs(), Membership.Kind.schoolClass);
 
         for (Map<String, Container> containers : List.of(plan.sections, plan.schools)) {
             for (Container c : containers.values()) {
@@ -173,18 +171,6 @@ final class LinkPlan {
             });
         }
         return plan;
-    }
-
-    /** Per record, by {@link RosterRecord#index()}: the seq of the object its baseline entry names, 0 when it has none. */
-    private static long[] seqs(Map<String, RosterRecord> records, Map<String, Entry> entries) {
-        long[] seqs = new long[records.size()];
-        records.forEach((id, r) -> {
-            Entry e = entries.get(id);
-            if (e != null) {
-                seqs[r.index()] = e.seq();
-            }
-        });
-        return seqs;
     }
 
     private void schoolLinks(Map<String, RosterRecord> members, long[] memberSeqAt, Membership.Kind kind) {

@@ -76,8 +76,6 @@ final class SyncRun {
     private Map<String, String> tenantUpns;
     /** per object entity, the tenant's SIS objects as read once this run (see earlierObjects) */
     private final Map<String, Map<String, String>> sisObjects = new HashMap<>();
-    /** per object entity, the keys the run unlinks (see unlinked) */
-    private final Map<String, List<String>> unlinkedKeys = new HashMap<>();
 
     private SyncSettings settings;
     private RecordMapping mapping;
@@ -146,17 +144,18 @@ final class SyncRun {
         }
 
         Map<String, Map<String, Object>> desired = desiredObjects(roster);
+        Map<String, BaselineMatch> matches = match(desired);
         boolean enrollmentsDeferred = settings.enrollmentsFrom() != null && clock.instant().isBefore(settings.enrollmentsFrom());
         // the links as the baseline resolves them now: enough for the guard, as a removal is of a link to an object
         // that exists already; the plan is made again once new objects have their seqs
-        LinkPlan links = LinkPlan.of(roster, baseline, enrollmentsDeferred, null);
+        LinkPlan links = LinkPlan.of(roster, baseline, matches, enrollmentsDeferred, null);
         Map<Long, long[]> appliedLinks = new HashMap<>();
         long hashSeed = RecordMapping.seed(settings.fingerprint());
 
         // the mass-removal guard, before anything is written
         if (!run.removalsApproved()) {
             links.readApplied(jdbi, directory, appliedLinks, HELPERS);
-            String tooMany = guard(desired, links);
+            String tooMany = guard(matches, links);
             if (tooMany != null) {
                 context.runs().hold(run, context.owner(), tooMany);
                 context.profiles().held(tenant, profile, tooMany);
@@ -170,7 +169,7 @@ final class SyncRun {
         long writtenBefore = report.written();
         long seqChangesBefore = baseline.seqChanges();
         for (String entity : OBJECTS) {
-            Outcome stopped = applyObjects(entity, roster, desired.get(entity), hashSeed);
+            Outcome stopped = applyObjects(entity, roster, desired.get(entity), matches.get(entity), hashSeed);
             phase("apply " + entity + " records");
             if (stopped != null) {
                 return stopped;
@@ -182,7 +181,7 @@ final class SyncRun {
         if (baseline.seqChanges() != seqChangesBefore) {
             // objects were made or unlinked, so links resolve otherwise now; when records were only updated, the plan
             // made before stands as it is (a delta of changed names and moved enrollments plans its links once)
-            links = LinkPlan.of(roster, baseline, enrollmentsDeferred, links);
+            links = LinkPlan.of(roster, baseline, match(desired), enrollmentsDeferred, links);
         }
         links.unresolved.forEach((entity, count) -> report.of(entity).failed += count);
         links.readApplied(jdbi, directory, appliedLinks, HELPERS);
@@ -278,11 +277,21 @@ final class SyncRun {
         return desired;
     }
 
+    /** Per object entity, its records with their baseline entries as the baseline is now. */
+    private Map<String, BaselineMatch> match(Map<String, Map<String, Object>> desired) {
+        Map<String, BaselineMatch> matches = new HashMap<>();
+        for (String entity : OBJECTS) {
+            matches.put(entity, BaselineMatch.of(desired.get(entity), baseline.of(entity)));
+        }
+        return matches;
+    }
+
     /** Null when the upload may be applied, else why it is held (the first entity over the threshold). */
-    private String guard(Map<String, Map<String, Object>> desired, LinkPlan links) {
+    private String guard(Map<String, BaselineMatch> matches, LinkPlan links) {
         Map<String, long[]> removals = new LinkedHashMap<>();
         for (String entity : OBJECTS) {
-            removals.put(entity, new long[] {unlinked(entity, desired.get(entity)).size(), baseline.of(entity).size()});
+            long applied = baseline.of(entity).size();
+            removals.put(entity, new long[] {applied - matches.get(entity).matched, applied});
         }
         // per link entity: {links the upload would remove, links applied}
         Map<String, long[]> linkCounts = new HashMap<>();
@@ -304,18 +313,17 @@ final class SyncRun {
 
     // ---- objects ------------------------------------------------------------------------------------------
 
-    private Outcome applyObjects(String entity, Roster roster, Map<String, Object> desired, long hashSeed) {
-        Map<String, Entry> applied = baseline.of(entity);
+    private Outcome applyObjects(String entity, Roster roster, Map<String, Object> desired, BaselineMatch match, long hashSeed) {
         List<String> changed = new ArrayList<>();
         Map<String, Long> changedHashes = new HashMap<>();
-        String[] keys = desired.keySet().toArray(new String[0]);
-        Object[] records = desired.values().toArray();
+        String[] keys = match.keys;
+        Object[] records = match.records;
         // every record is mapped and hashed, hundreds of thousands of them, each on its own: on all cores
         long[] hashes = new long[keys.length];
         IntStream.range(0, keys.length).parallel()
                 .forEach(i -> hashes[i] = RecordMapping.hash(writtenForm(entity, keys[i], records[i]), hashSeed));
         for (int i = 0; i < keys.length; i++) {
-            Entry previous = applied.get(keys[i]);
+            Entry previous = match.previous[i];
             if (previous == null || previous.hash() != hashes[i]) {
                 changed.add(keys[i]);
                 changedHashes.put(keys[i], hashes[i]);
@@ -323,7 +331,9 @@ final class SyncRun {
                 done++;
             }
         }
-        List<String> unlinked = unlinked(entity, desired);
+        // (every entry the baseline has is one of the upload's records unless fewer matched than it holds)
+        List<String> unlinked = match.matched == baseline.of(entity).size() ? List.of()
+                : baseline.of(entity).keySet().stream().filter(key -> !desired.containsKey(key)).toList();
         total += unlinked.size();
         int batchSize = context.batchSize();
         for (int start = 0; start < changed.size() || (start == 0 && !unlinked.isEmpty()); start += batchSize) {
@@ -349,11 +359,6 @@ final class SyncRun {
             }
         }
         return null;
-    }
-
-    /** The SIS keys of an entity the baseline has and the upload has not, as the baseline was read: found once a run. */
-    private List<String> unlinked(String entity, Map<String, Object> desired) {
-        return unlinkedKeys.computeIfAbsent(entity, e -> baseline.of(e).keySet().stream().filter(key -> !desired.containsKey(key)).toList());
     }
 
     /** The part of a record that, when it changes, makes the run rewrite the object. */
