@@ -68,7 +68,7 @@ final class SyncRun {
     private final String tenant;
     private final String profile;
     private final Clock clock;
-    private final DirectoryWriter directory = new DirectoryWriter();
+    private final DirectoryWriter directory;
     private final SyncErrorLog errors = new SyncErrorLog();
     private final Set<String> claimedUpns = new HashSet<>();
     private final Set<String> claimedUserIds = new HashSet<>();
@@ -93,6 +93,7 @@ final class SyncRun {
         this.tenant = run.tenantId();
         this.profile = run.profileId();
         this.clock = context.clock();
+        this.directory = new DirectoryWriter(context.dialect());
     }
 
     Outcome execute() {

@@ -107,7 +107,7 @@ abstract class DirectoryApiTest extends ServerTest {
         users.put("admin", new EducationUser(id("admin"), "office.admin@contoso.edu", "office.admin", null, "Office Admin", null, null,
                 null, EducationUser.Role.none, "manual", false, List.of(), null, null, null));
 
-        DirectoryWriter writer = new DirectoryWriter();
+        DirectoryWriter writer = new DirectoryWriter(database.dialect());
         database.jdbi().useTransaction(handle -> {
             Map<String, Long> seqs = new HashMap<>();
             seqs.putAll(writer.upsertSchools(handle, server.tenantId(), schools.values()));
