@@ -89,8 +89,8 @@ final class LinkPlan {
     }
 
     /**
-     * Resolves the roster's links through the baseline (SIS ID → seq) and compares each container's hash with its
-     * baseline entry. Links whose ends are not in the baseline are left out (counted in {@link #unresolved}).
+     * Resolves the roster's links through the records' baseline entries ({@code matches}) and compares each
+     * container's hash with its baseline entry. Links whose ends are not in the baseline are left out (counted in {@link #unresolved}).
      * While enrollments are deferred, students' class memberships are neither wanted nor removed. {@code earlier}, the
      * plan made before this run wrote its objects (or null), hands over the students it knew (it is not used after),
      * so that the memberships of students unlinked since still count as enrollments.

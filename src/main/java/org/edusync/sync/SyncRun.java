@@ -148,7 +148,7 @@ final class SyncRun {
         Map<String, BaselineMatch> matches = match(desired);
         boolean enrollmentsDeferred = settings.enrollmentsFrom() != null && clock.instant().isBefore(settings.enrollmentsFrom());
         // the links as the baseline resolves them now: enough for the guard, as a removal is of a link to an object
-        // that exists already; the plan is made again once new objects have their seqs
+        // that exists already; the plan is made again if writing the objects changes what links resolve to
         LinkPlan links = LinkPlan.of(roster, baseline, matches, enrollmentsDeferred, null);
         Map<Long, long[]> appliedLinks = new HashMap<>();
         long hashSeed = RecordMapping.seed(settings.fingerprint());
