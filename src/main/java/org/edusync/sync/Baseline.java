@@ -36,6 +36,12 @@ final class Baseline {
     private long seqChanges;
     /** The profile's baseline version (migration V9) these entries are: 0 before the first change. */
     private long version;
+    /**
+     * The links of each class and school as the last run left them, by container key (see LinkPlan), when that run
+     * wrote all of its links; null when not known. Kept with the baseline between runs, so that the next run need
+     * not read them back from the directory.
+     */
+    private Map<Long, long[]> appliedLinks;
 
     Map<String, Entry> of(String entity) {
         return byEntity.computeIfAbsent(entity, e -> new HashMap<>());
@@ -44,6 +50,31 @@ final class Baseline {
     /** A number that moves whenever an entry is added or removed or its seq changes, and only then. */
     long seqChanges() {
         return seqChanges;
+    }
+
+    /**
+     * The links the last run left, to start this run's reading of applied links with (empty when not known); from now
+     * on, until {@link #rememberLinks}, they are not known: this run is about to change them.
+     */
+    Map<Long, long[]> takeAppliedLinks() {
+        Map<Long, long[]> links = appliedLinks == null ? new HashMap<>() : appliedLinks;
+        appliedLinks = null;
+        return links;
+    }
+
+    /** The links of every class and school as this run, having written all of its links, leaves them. */
+    void rememberLinks(Map<Long, long[]> links) {
+        appliedLinks = links;
+    }
+
+    /**
+     * In the transaction of a batch that writes links: moves on the baseline version of every other profile of the
+     * tenant. Profiles may share a class (made from the same SIS ID), so the links another instance or another
+     * profile's run kept in memory may no longer be what the directory holds: their next run reads them again.
+     */
+    static void linksChanged(Handle handle, String tenantId, String profileId) {
+        handle.createUpdate("UPDATE sync_baseline_version SET version = version + 1 WHERE tenant_id = :tenant AND profile_id <> :profile")
+                .bind("tenant", tenantId).bind("profile", profileId).execute();
     }
 
     /** How many entries it holds, over all entities. */

@@ -11,8 +11,9 @@ import java.util.Map;
  * ({@link Baseline#load}); it puts it back ({@link #keep}) only when every batch it wrote was committed, so that what
  * is kept is exactly what the rows say.
  *
- * <p>Bounded by entries (a tier L district's baseline is some 430,000 of them, about 100 MB of heap): the baselines
- * used least recently go first. Shared by the engine's worker and the thread that reads a run's baseline.
+ * <p>Bounded by entries (a tier L district's baseline is some 430,000 of them, about 100 MB of heap, with the 2.5
+ * million links its last run left, 20 MB more): the baselines used least recently go first. Shared by the engine's
+ * worker and the thread that reads a run's baseline.
  */
 final class BaselineCache {
     /** About one large district's baseline: the server's default heap is 1 GiB, and a run needs the rest. */

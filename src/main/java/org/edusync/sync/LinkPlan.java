@@ -201,6 +201,23 @@ final class LinkPlan {
         return changed;
     }
 
+    /**
+     * Every class's and school's links, by container key, as they are once all of this plan's links are written;
+     * null while enrollments are deferred (students' memberships are then neither wanted nor removed).
+     */
+    Map<Long, long[]> linksWhenWritten() {
+        if (enrollmentsDeferred) {
+            return null;
+        }
+        Map<Long, long[]> links = new HashMap<>((sections.size() + schools.size()) * 2);
+        for (Map<String, Container> containers : List.of(sections, schools)) {
+            for (Container c : containers.values()) {
+                links.put(readKey(c.entity, c.seq), c.wanted);
+            }
+        }
+        return links;
+    }
+
     /** The upload rows of containers whose links are already as wanted (progress counts them as done). */
     long unchangedRecords() {
         long records = 0;

@@ -150,7 +150,8 @@ final class SyncRun {
         // the links as the baseline resolves them now: enough for the guard, as a removal is of a link to an object
         // that exists already; the plan is made again if writing the objects changes what links resolve to
         LinkPlan links = LinkPlan.of(roster, baseline, matches, enrollmentsDeferred, null);
-        Map<Long, long[]> appliedLinks = new HashMap<>();
+        // the links the last run left, when this instance kept them with the baseline: only the others are read
+        Map<Long, long[]> appliedLinks = baseline.takeAppliedLinks();
         long hashSeed = RecordMapping.seed(settings.fingerprint());
 
         // the mass-removal guard, before anything is written
@@ -193,6 +194,7 @@ final class SyncRun {
         if (stopped != null) {
             return stopped;
         }
+        baseline.rememberLinks(links.linksWhenWritten());
         refreshStatistics(report.written() - writtenBeforeLinks, "edu_memberships");
 
         countUnchanged(roster);
@@ -648,6 +650,9 @@ final class SyncRun {
             inBatch(handle -> {
                 directory.removeMemberships(handle, removed);
                 directory.addMemberships(handle, added);
+                if (!removed.isEmpty() || !added.isEmpty()) {
+                    Baseline.linksChanged(handle, tenant, profile);
+                }
                 Map<String, Map<String, Entry>> entries = new HashMap<>();
                 Map<String, List<String>> forgotten = new HashMap<>();
                 for (LinkPlan.Container c : batch) {

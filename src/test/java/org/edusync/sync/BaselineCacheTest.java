@@ -65,6 +65,28 @@ class BaselineCacheTest {
     }
 
     @Test
+    void the_links_a_run_left_come_back_with_the_kept_baseline_once_and_not_after_another_profile_wrote_links() {
+        Baseline kept = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        write(kept, "s1", 11);
+        kept.rememberLinks(Map.of(7L, new long[] {1, 2, 3}));
+        cache.keep(TENANT, PROFILE, kept);
+
+        Baseline next = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        assertThat(next.takeAppliedLinks()).containsOnlyKeys(7L);
+        assertThat(next.takeAppliedLinks()).as("taken: this run is about to change them").isEmpty();
+
+        next.rememberLinks(Map.of(7L, new long[] {1, 2}));
+        cache.keep(TENANT, PROFILE, next);
+        // another profile of the tenant writes links (it may share a class with this one)
+        jdbi.useTransaction(handle -> Baseline.linksChanged(handle, TENANT, "profile-2"));
+
+        Baseline afterOther = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        assertThat(afterOther).isNotSameAs(next);
+        assertThat(afterOther.takeAppliedLinks()).isEmpty();
+        assertThat(afterOther.of("student")).containsOnlyKeys("s1");
+    }
+
+    @Test
     void a_reset_makes_the_next_load_read_the_rows() {
         Baseline kept = Baseline.load(jdbi, cache, TENANT, PROFILE);
         write(kept, "s1", 11);
