@@ -176,26 +176,38 @@ public final class DirectoryWriter {
      * The links of these containers, of these kinds (all of one container type: classes or schools): what a run
      * compares the links it wants with. A run reads hundreds of thousands of links here before it writes, so the
      * database hands over each container's members of a kind as one list ({@code string_agg}, in SQLite since 3.44 as
-     * in PostgreSQL) rather than a row each, through plain JDBC and one prepared statement for a thousand containers
-     * at a time (the last chunk repeats its last seq to the same length).
+     * in PostgreSQL) rather than a row each, through plain JDBC: on SQLite one prepared statement for a thousand
+     * containers at a time (the last chunk repeats its last seq to the same length), on PostgreSQL one statement
+     * whose containers are an array.
      */
     public void memberships(Handle handle, Collection<Membership.Kind> kinds, long[] containerSeqs, LinkSink sink) {
         if (containerSeqs.length == 0) {
             return;
         }
-        int size = Math.min(LOOKUP_CHUNK, containerSeqs.length);
-        String sql = "SELECT kind, container_seq, string_agg(CAST(member_seq AS TEXT), ',') FROM edu_memberships WHERE kind IN ("
-                + String.join(", ", Collections.nCopies(kinds.size(), "?")) + ") AND container_seq IN ("
-                + String.join(", ", Collections.nCopies(size, "?")) + ") GROUP BY kind, container_seq";
-        try (PreparedStatement query = handle.getConnection().prepareStatement(sql)) {
+        String head = "SELECT kind, container_seq, string_agg(CAST(member_seq AS TEXT), ',') FROM edu_memberships WHERE kind IN ("
+                + String.join(", ", Collections.nCopies(kinds.size(), "?")) + ") AND container_seq ";
+        boolean asArray = dialect == Database.Dialect.POSTGRES; // PostgreSQL takes all the containers as one array
+        int size = asArray ? containerSeqs.length : Math.min(LOOKUP_CHUNK, containerSeqs.length);
+        String sql = head + (asArray ? "= ANY (?::bigint[])" : "IN (" + String.join(", ", Collections.nCopies(size, "?")) + ")")
+                + " GROUP BY kind, container_seq";
+        Connection connection = handle.getConnection();
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
             int parameter = 1;
             for (Membership.Kind kind : kinds) {
                 query.setInt(parameter++, kind.code());
             }
             int firstSeq = parameter;
             for (int start = 0; start < containerSeqs.length; start += size) {
-                for (int i = 0; i < size; i++) {
-                    query.setLong(firstSeq + i, containerSeqs[Math.min(start + i, containerSeqs.length - 1)]);
+                if (asArray) {
+                    Long[] all = new Long[containerSeqs.length];
+                    for (int i = 0; i < all.length; i++) {
+                        all[i] = containerSeqs[i];
+                    }
+                    query.setArray(firstSeq, connection.createArrayOf("int8", all));
+                } else {
+                    for (int i = 0; i < size; i++) {
+                        query.setLong(firstSeq + i, containerSeqs[Math.min(start + i, containerSeqs.length - 1)]);
+                    }
                 }
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {

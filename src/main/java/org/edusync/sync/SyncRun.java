@@ -114,7 +114,7 @@ final class SyncRun {
         jdbi.useHandle(handle -> Baseline.forgetAppliedInput(handle, tenant, profile));
         context.profiles().progress(tenant, profile, "Reading the uploaded files.");
         // the baseline is read on a second thread while this one parses the files: neither needs the other
-        CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(() -> Baseline.load(jdbi, context.baselines(), tenant, profile),
+        CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(() -> Baseline.load(jdbi, context.dialect(), context.baselines(), tenant, profile),
                 HELPERS);
         Roster roster;
         try {

@@ -39,11 +39,11 @@ class BaselineCacheTest {
 
     @Test
     void a_kept_baseline_is_used_again_while_the_rows_are_unchanged() {
-        Baseline first = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline first = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
         write(first, "s1", 11);
         cache.keep(TENANT, PROFILE, first);
 
-        Baseline second = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline second = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
 
         assertThat(second).isSameAs(first);
         assertThat(second.of("student")).containsOnlyKeys("s1");
@@ -51,14 +51,15 @@ class BaselineCacheTest {
 
     @Test
     void a_change_made_by_another_run_makes_the_next_load_read_the_rows() {
-        Baseline kept = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline kept = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
         write(kept, "s1", 11);
         cache.keep(TENANT, PROFILE, kept);
         // another instance's run: its own baseline object, read from the rows, changes them
-        Baseline elsewhere = Baseline.load(jdbi, new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES), TENANT, PROFILE);
+        Baseline elsewhere = Baseline.load(jdbi, database.dialect(), new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES), TENANT,
+                PROFILE);
         write(elsewhere, "s2", 12);
 
-        Baseline next = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline next = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
 
         assertThat(next).isNotSameAs(kept);
         assertThat(next.of("student")).containsOnlyKeys("s1", "s2");
@@ -66,12 +67,12 @@ class BaselineCacheTest {
 
     @Test
     void the_links_a_run_left_come_back_with_the_kept_baseline_once_and_not_after_another_profile_wrote_links() {
-        Baseline kept = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline kept = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
         write(kept, "s1", 11);
         kept.rememberLinks(Map.of(7L, new long[] {1, 2, 3}));
         cache.keep(TENANT, PROFILE, kept);
 
-        Baseline next = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline next = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
         assertThat(next.takeAppliedLinks()).containsOnlyKeys(7L);
         assertThat(next.takeAppliedLinks()).as("taken: this run is about to change them").isEmpty();
 
@@ -80,7 +81,7 @@ class BaselineCacheTest {
         // another profile of the tenant writes links (it may share a class with this one)
         jdbi.useTransaction(handle -> Baseline.linksChanged(handle, TENANT, "profile-2"));
 
-        Baseline afterOther = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline afterOther = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
         assertThat(afterOther).isNotSameAs(next);
         assertThat(afterOther.takeAppliedLinks()).isEmpty();
         assertThat(afterOther.of("student")).containsOnlyKeys("s1");
@@ -88,12 +89,12 @@ class BaselineCacheTest {
 
     @Test
     void a_reset_makes_the_next_load_read_the_rows() {
-        Baseline kept = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline kept = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
         write(kept, "s1", 11);
         cache.keep(TENANT, PROFILE, kept);
 
         Baseline.clear(jdbi, TENANT, PROFILE);
-        Baseline next = Baseline.load(jdbi, cache, TENANT, PROFILE);
+        Baseline next = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
 
         assertThat(next).isNotSameAs(kept);
         assertThat(next.of("student")).isEmpty();
@@ -124,7 +125,7 @@ class BaselineCacheTest {
     }
 
     private static Baseline withEntries(int count) {
-        Baseline baseline = new Baseline();
+        Baseline baseline = new Baseline(Database.Dialect.SQLITE);
         for (int i = 0; i < count; i++) {
             baseline.of("student").put("s" + i, new Baseline.Entry("id" + i, i + 1, 0));
         }
