@@ -21,13 +21,15 @@ import java.util.Objects;
  * names with accents make the common case.
  */
 final class Utf8LineReader extends Reader {
-    /** Invalid UTF-8 on {@link #line()} (the first line is 1). */
-    static final class InvalidUtf8Exception extends CharacterCodingException {
+    /** Bytes on {@link #line()} (the first line is 1) that no field can hold. */
+    abstract static class LineEncodingException extends CharacterCodingException {
         private static final long serialVersionUID = 1L;
         private final long line;
+        private final String what;
 
-        InvalidUtf8Exception(long line) {
+        LineEncodingException(long line, String what) {
             this.line = line;
+            this.what = what;
         }
 
         long line() {
@@ -36,29 +38,25 @@ final class Utf8LineReader extends Reader {
 
         @Override
         public String getMessage() {
-            return "invalid UTF-8 on line " + line;
+            return what + " on line " + line;
         }
     }
 
-    /**
-     * A NUL byte on {@link #line()}: valid UTF-8, but no field may hold it (PostgreSQL's text cannot), and a file
-     * full of them was saved as UTF-16.
-     */
-    static final class NulCharacterException extends CharacterCodingException {
+    /** Invalid UTF-8. */
+    static final class InvalidUtf8Exception extends LineEncodingException {
         private static final long serialVersionUID = 1L;
-        private final long line;
+
+        InvalidUtf8Exception(long line) {
+            super(line, "invalid UTF-8");
+        }
+    }
+
+    /** A NUL byte: valid UTF-8, but no field may hold it (PostgreSQL's text cannot), and a file full of them was saved as UTF-16. */
+    static final class NulCharacterException extends LineEncodingException {
+        private static final long serialVersionUID = 1L;
 
         NulCharacterException(long line) {
-            this.line = line;
-        }
-
-        long line() {
-            return line;
-        }
-
-        @Override
-        public String getMessage() {
-            return "a NUL byte on line " + line;
+            super(line, "a NUL byte");
         }
     }
 
