@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.edusync.store.Database;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
@@ -138,33 +139,22 @@ public final class DirectoryWriter {
                 rows(memberships));
     }
 
-    /**
-     * PostgreSQL: one statement whose links come as three arrays, whatever their number. A statement of a few thousand
-     * rows of values costs PostgreSQL more to parse and plan than to apply; three arrays cost it nothing of the kind.
-     */
+    /** PostgreSQL: one statement whose links come as three arrays (see MultiRowInsert.executeWithArrays). */
     private static void linksAsArrays(Handle handle, String sql, Collection<Membership> memberships) {
         if (memberships.isEmpty()) {
             return;
         }
-        Short[] kinds = new Short[memberships.size()];
-        Long[] containers = new Long[memberships.size()];
-        Long[] members = new Long[memberships.size()];
+        long[] kinds = new long[memberships.size()];
+        long[] containers = new long[memberships.size()];
+        long[] members = new long[memberships.size()];
         int i = 0;
         for (Membership m : memberships) {
-            kinds[i] = (short) m.kind().code();
+            kinds[i] = m.kind().code();
             containers[i] = m.containerSeq();
             members[i] = m.memberSeq();
             i++;
         }
-        Connection connection = handle.getConnection();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("int2", kinds));
-            statement.setArray(2, connection.createArrayOf("int8", containers));
-            statement.setArray(3, connection.createArrayOf("int8", members));
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException("Writing " + memberships.size() + " links failed", e, null);
-        }
+        MultiRowInsert.executeWithArrays(handle, sql, kinds, containers, members);
     }
 
     /** What {@link #memberships} hands over, link by link. */
@@ -197,17 +187,12 @@ public final class DirectoryWriter {
                 query.setInt(parameter++, kind.code());
             }
             int firstSeq = parameter;
+            if (asArray) {
+                query.setArray(firstSeq, connection.createArrayOf("int8", LongStream.of(containerSeqs).boxed().toArray()));
+            }
             for (int start = 0; start < containerSeqs.length; start += size) {
-                if (asArray) {
-                    Long[] all = new Long[containerSeqs.length];
-                    for (int i = 0; i < all.length; i++) {
-                        all[i] = containerSeqs[i];
-                    }
-                    query.setArray(firstSeq, connection.createArrayOf("int8", all));
-                } else {
-                    for (int i = 0; i < size; i++) {
-                        query.setLong(firstSeq + i, containerSeqs[Math.min(start + i, containerSeqs.length - 1)]);
-                    }
+                for (int i = 0; !asArray && i < size; i++) {
+                    query.setLong(firstSeq + i, containerSeqs[Math.min(start + i, containerSeqs.length - 1)]);
                 }
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {

@@ -1,10 +1,11 @@
 package org.edusync.store;
 
-import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.LongStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -41,6 +42,31 @@ public final class MultiRowInsert {
                                       List<Object[]> rows, Returned returned) {
         return execute(handle, "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ", List.of(), columns.size(),
                 " " + conflictClause + " " + returningClause, rows, returned);
+    }
+
+    /**
+     * PostgreSQL: runs a statement that takes its rows as whole columns, each one array parameter (a statement over
+     * {@code unnest(?::bigint[], ?::text[], ...)}), however many rows there are: statements of thousands of rows of
+     * values cost PostgreSQL more to parse and plan than to apply. A {@code long[]} is bound as a {@code bigint[]}, a
+     * {@code String[]} as a {@code text[]}, anything else as a single value. Returns the rows changed.
+     */
+    public static int executeWithArrays(Handle handle, String sql, Object... parameters) {
+        Connection connection = handle.getConnection();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                Object parameter = parameters[i];
+                if (parameter instanceof long[] longs) {
+                    statement.setArray(i + 1, connection.createArrayOf("int8", LongStream.of(longs).boxed().toArray()));
+                } else if (parameter instanceof String[] texts) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", texts));
+                } else {
+                    statement.setObject(i + 1, parameter);
+                }
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("Writing rows as arrays failed: " + sql, e, null);
+        }
     }
 
     /**

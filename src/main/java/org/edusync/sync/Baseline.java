@@ -1,6 +1,5 @@
 package org.edusync.sync;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -173,16 +172,12 @@ final class Baseline {
         });
     }
 
-    /**
-     * PostgreSQL: the entries as four arrays in one statement. A batch writes the baseline rows of up to tens of
-     * thousands of records or classes, and statements of 2,000 rows of values cost PostgreSQL more to parse and plan
-     * than to apply.
-     */
+    /** PostgreSQL: the entries as four arrays in one statement (see MultiRowInsert.executeWithArrays). */
     private static void putAsArrays(Handle handle, String tenantId, String profileId, String entity, Map<String, Entry> entries) {
         String[] keys = new String[entries.size()];
         String[] objectIds = new String[entries.size()];
-        Long[] seqs = new Long[entries.size()];
-        Long[] hashes = new Long[entries.size()];
+        long[] seqs = new long[entries.size()];
+        long[] hashes = new long[entries.size()];
         int i = 0;
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             keys[i] = e.getKey();
@@ -191,24 +186,11 @@ final class Baseline {
             hashes[i] = e.getValue().hash();
             i++;
         }
-        Connection connection = handle.getConnection();
-        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO sync_baseline"
-                + " (tenant_id, profile_id, entity, sis_key, object_id, object_seq, hash)"
+        MultiRowInsert.executeWithArrays(handle, "INSERT INTO sync_baseline (tenant_id, profile_id, entity, sis_key, object_id, object_seq, hash)"
                 + " SELECT ?, ?, ?, e.sis_key, e.object_id, e.object_seq, e.hash FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
                 + " AS e (sis_key, object_id, object_seq, hash)"
-                + " ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS)) {
-            statement.setString(1, tenantId);
-            statement.setString(2, profileId);
-            statement.setString(3, entity);
-            statement.setArray(4, connection.createArrayOf("text", keys));
-            statement.setArray(5, connection.createArrayOf("text", objectIds));
-            statement.setArray(6, connection.createArrayOf("int8", seqs));
-            statement.setArray(7, connection.createArrayOf("int8", hashes));
-            statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException("Writing " + entries.size() + " baseline entries of profile " + profileId
-                    + " failed", e, null);
-        }
+                + " ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS,
+                tenantId, profileId, entity, keys, objectIds, seqs, hashes);
     }
 
     void remove(Handle handle, String tenantId, String profileId, String entity, Collection<String> keys) {
