@@ -3,7 +3,6 @@ package org.edusync.sync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import org.edusync.directory.ObjectIds;
 import org.edusync.directory.PasswordHash;
 import org.edusync.source.Roster;
 import org.edusync.source.RosterRecord;
+import org.edusync.source.sdsv1.DigestingFileSet;
 import org.edusync.source.sdsv1.SdsField;
 import org.edusync.source.sdsv1.SdsRosterReader;
 import org.edusync.store.Database;
@@ -114,8 +114,8 @@ final class SyncRun {
         jdbi.useHandle(handle -> Baseline.forgetAppliedInput(handle, tenant, profile));
         context.profiles().progress(tenant, profile, "Reading the uploaded files.");
         // the baseline is read on a second thread while this one parses the files: neither needs the other
-        CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(() -> Baseline.load(jdbi, context.dialect(), context.baselines(), tenant, profile),
-                HELPERS);
+        CompletableFuture<Baseline> loading = CompletableFuture.supplyAsync(
+                () -> Baseline.load(jdbi, context.dialect(), context.baselines(), tenant, profile), HELPERS);
         Roster roster;
         try {
             roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()), HELPERS);
@@ -217,13 +217,9 @@ final class SyncRun {
         if (run.contentDigest() == null) {
             return null;
         }
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((run.contentDigest() + "\n" + settings.runFingerprint()).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        MessageDigest sha = DigestingFileSet.sha256();
+        sha.update((run.contentDigest() + "\n" + settings.runFingerprint()).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /**

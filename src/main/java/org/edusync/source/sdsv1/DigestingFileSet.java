@@ -77,7 +77,8 @@ public final class DigestingFileSet implements SdsFileSet {
         return Optional.of(HexFormat.of().formatHex(all.digest()));
     }
 
-    static MessageDigest sha256() {
+    /** A fresh SHA-256 digest: what an upload's files, and a run's input made of them, are told apart by. */
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
