@@ -9,8 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.edusync.http.ODataQuery;
 import org.edusync.store.Database;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
+import org.edusync.testing.RenderedSql;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +24,7 @@ class NavigationQueryPlanTest {
     @Test
     void navigations_read_the_links_first_on_sqlite() throws Exception {
         try (Database database = Database.open(dir, null)) {
-            List<String> statements = new ArrayList<>();
-            database.jdbi().setSqlLogger(new SqlLogger() {
-                @Override
-                public void logBeforeExecution(StatementContext context) {
-                    statements.add(context.getRenderedSql());
-                }
-            });
+            List<String> statements = RenderedSql.capture(database.jdbi());
             DirectoryStore store = new DirectoryStore(database);
             ODataQuery query = ODataQuery.parse(Map.of(), Set.of(), Set.of());
             for (DirectoryNavigation navigation : DirectoryNavigation.values()) {

@@ -9,9 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import org.edusync.http.ODataQuery;
 import org.edusync.store.Database;
+import org.edusync.testing.RenderedSql;
 import org.edusync.testing.TestServer;
-import org.jdbi.v3.core.statement.SqlLogger;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,13 +25,7 @@ class PageQueryPlanPostgresTest {
     @Test
     void a_page_of_each_collection_is_read_in_index_order_without_a_sort() throws Exception {
         try (Database database = Database.open(dir, TestServer.freshPostgresDatabase())) {
-            List<String> statements = new ArrayList<>();
-            database.jdbi().setSqlLogger(new SqlLogger() {
-                @Override
-                public void logBeforeExecution(StatementContext context) {
-                    statements.add(context.getRenderedSql());
-                }
-            });
+            List<String> statements = RenderedSql.capture(database.jdbi());
             DirectoryStore store = new DirectoryStore(database);
             ODataQuery query = ODataQuery.parse(Map.of(), Set.of(), Set.of());
             for (DirectoryResource resource : DirectoryResource.values()) {

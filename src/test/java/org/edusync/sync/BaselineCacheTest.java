@@ -39,11 +39,9 @@ class BaselineCacheTest {
 
     @Test
     void a_kept_baseline_is_used_again_while_the_rows_are_unchanged() {
-        Baseline first = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
-        write(first, "s1", 11);
-        cache.keep(TENANT, PROFILE, first);
+        Baseline first = keptAfterWriting("s1", 11);
 
-        Baseline second = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
+        Baseline second = load(cache);
 
         assertThat(second).isSameAs(first);
         assertThat(second.of("student")).containsOnlyKeys("s1");
@@ -51,15 +49,12 @@ class BaselineCacheTest {
 
     @Test
     void a_change_made_by_another_run_makes_the_next_load_read_the_rows() {
-        Baseline kept = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
-        write(kept, "s1", 11);
-        cache.keep(TENANT, PROFILE, kept);
+        Baseline kept = keptAfterWriting("s1", 11);
         // another instance's run: its own baseline object, read from the rows, changes them
-        Baseline elsewhere = Baseline.load(jdbi, database.dialect(), new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES), TENANT,
-                PROFILE);
+        Baseline elsewhere = load(new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES));
         write(elsewhere, "s2", 12);
 
-        Baseline next = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
+        Baseline next = load(cache);
 
         assertThat(next).isNotSameAs(kept);
         assertThat(next.of("student")).containsOnlyKeys("s1", "s2");
@@ -67,12 +62,12 @@ class BaselineCacheTest {
 
     @Test
     void the_links_a_run_left_come_back_with_the_kept_baseline_once_and_not_after_another_profile_wrote_links() {
-        Baseline kept = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
+        Baseline kept = load(cache);
         write(kept, "s1", 11);
         kept.rememberLinks(Map.of(7L, new long[] {1, 2, 3}));
         cache.keep(TENANT, PROFILE, kept);
 
-        Baseline next = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
+        Baseline next = load(cache);
         assertThat(next.takeAppliedLinks()).containsOnlyKeys(7L);
         assertThat(next.takeAppliedLinks()).as("taken: this run is about to change them").isEmpty();
 
@@ -81,7 +76,7 @@ class BaselineCacheTest {
         // another profile of the tenant writes links (it may share a class with this one)
         jdbi.useTransaction(handle -> Baseline.linksChanged(handle, TENANT, "profile-2"));
 
-        Baseline afterOther = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
+        Baseline afterOther = load(cache);
         assertThat(afterOther).isNotSameAs(next);
         assertThat(afterOther.takeAppliedLinks()).isEmpty();
         assertThat(afterOther.of("student")).containsOnlyKeys("s1");
@@ -89,12 +84,10 @@ class BaselineCacheTest {
 
     @Test
     void a_reset_makes_the_next_load_read_the_rows() {
-        Baseline kept = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
-        write(kept, "s1", 11);
-        cache.keep(TENANT, PROFILE, kept);
+        Baseline kept = keptAfterWriting("s1", 11);
 
         Baseline.clear(jdbi, TENANT, PROFILE);
-        Baseline next = Baseline.load(jdbi, database.dialect(), cache, TENANT, PROFILE);
+        Baseline next = load(cache);
 
         assertThat(next).isNotSameAs(kept);
         assertThat(next.of("student")).isEmpty();
@@ -116,6 +109,18 @@ class BaselineCacheTest {
         small.keep(TENANT, "p4", withEntries(1)); // p1 goes
         assertThat(small.take(TENANT, "p1")).isNull();
         assertThat(small.take(TENANT, "p2")).isSameAs(two);
+    }
+
+    private Baseline load(BaselineCache from) {
+        return Baseline.load(jdbi, database.dialect(), from, TENANT, PROFILE);
+    }
+
+    /** A run's baseline: loaded, one entry written, kept in the cache as the engine keeps it after the run. */
+    private Baseline keptAfterWriting(String key, long seq) {
+        Baseline baseline = load(cache);
+        write(baseline, key, seq);
+        cache.keep(TENANT, PROFILE, baseline);
+        return baseline;
     }
 
     private void write(Baseline baseline, String key, long seq) {
