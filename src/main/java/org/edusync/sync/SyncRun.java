@@ -698,6 +698,11 @@ final class SyncRun {
         }
     }
 
+    /** The records this run read and planned: zero when it ended before reading its files. */
+    long recordsRead() {
+        return total;
+    }
+
     /** Called by the lease timer when another instance has taken the run over: the next batch does not start. */
     void leaseLost() {
         leaseLost = true;
