@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.LongStream;
 import org.edusync.store.Database;
 import org.edusync.store.MultiRowInsert;
@@ -91,20 +92,89 @@ public final class DirectoryWriter {
      * statement (check first with {@link #userIdsBy}).
      */
     public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users) {
+        return upsertUsers(handle, tenantId, users, Map.of());
+    }
+
+    /**
+     * As {@link #upsertUsers(Handle, String, Collection)}, given some of the users as they are stored now, by id. On
+     * SQLite one whose UPN, mail, mailNickname and externalId stay as they are is updated in place, its other columns
+     * only: an upsert assigns every column, and SQLite then rewrites the user's entries in all five indexes, which for
+     * a delta of renamed users costs several times the update itself (most of it reading index pages). PostgreSQL
+     * leaves the indexes alone by itself when their values do not change, and a statement per user would cost it a
+     * round trip each.
+     */
+    public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users, Map<String, EducationUser> stored) {
+        Map<String, Long> seqs = new HashMap<>(users.size() * 2);
+        List<EducationUser> inPlace = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>(users.size());
         for (EducationUser u : users) {
-            rows.add(new Object[] {tenantId, u.id(), u.userPrincipalName(), u.userPrincipalName().toLowerCase(Locale.ROOT),
-                u.mailNickname(), u.mail(), u.displayName(), u.primaryRole().name(), u.externalSource(), u.externalId(),
-                u.passwordHash(), DirectoryJson.write(DirectoryJson.user(u))});
+            EducationUser before = stored.get(u.id());
+            if (dialect == Database.Dialect.SQLITE && before != null && sameIndexedValues(before, u)) {
+                inPlace.add(u);
+            } else {
+                rows.add(userRow(tenantId, u));
+            }
         }
-        return upsert(handle, "edu_users", List.of("tenant_id", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
+        // (a user not found is written in full: it cannot happen inside the run's transaction, but costs nothing to allow)
+        for (EducationUser missing : updateInPlace(handle, tenantId, inPlace, seqs)) {
+            rows.add(userRow(tenantId, missing));
+        }
+        seqs.putAll(upsert(handle, "edu_users", List.of("tenant_id", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
                         "display_name", "primary_role", "external_source", "external_id", "password_hash", "data"),
                 "ON CONFLICT (tenant_id, id) DO UPDATE SET user_principal_name = excluded.user_principal_name,"
                         + " upn_key = excluded.upn_key, mail_nickname = excluded.mail_nickname, mail = excluded.mail,"
                         + " display_name = excluded.display_name, primary_role = excluded.primary_role,"
                         + " external_source = excluded.external_source, external_id = excluded.external_id,"
                         // a user written without a password hash (an update) keeps the one it has
-                        + " password_hash = COALESCE(excluded.password_hash, edu_users.password_hash), data = excluded.data", rows);
+                        + " password_hash = COALESCE(excluded.password_hash, edu_users.password_hash), data = excluded.data", rows));
+        return seqs;
+    }
+
+    private static Object[] userRow(String tenantId, EducationUser u) {
+        return new Object[] {tenantId, u.id(), u.userPrincipalName(), upnKey(u), u.mailNickname(), u.mail(), u.displayName(),
+            u.primaryRole().name(), u.externalSource(), u.externalId(), u.passwordHash(), DirectoryJson.write(DirectoryJson.user(u))};
+    }
+
+    private static String upnKey(EducationUser u) {
+        return u.userPrincipalName().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when writing {@code after} over {@code before} leaves every indexed column (upn_key, mail, mailNickname, externalId) as it is. */
+    private static boolean sameIndexedValues(EducationUser before, EducationUser after) {
+        return upnKey(before).equals(upnKey(after)) && Objects.equals(before.mail(), after.mail())
+                && Objects.equals(before.mailNickname(), after.mailNickname()) && Objects.equals(before.externalId(), after.externalId());
+    }
+
+    /** Updates the columns no index covers, one prepared statement for all; returns the users it did not find. */
+    private static List<EducationUser> updateInPlace(Handle handle, String tenantId, List<EducationUser> users, Map<String, Long> seqs) {
+        List<EducationUser> missing = new ArrayList<>();
+        if (users.isEmpty()) {
+            return missing;
+        }
+        try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE edu_users SET user_principal_name = ?,"
+                + " display_name = ?, primary_role = ?, external_source = ?, password_hash = COALESCE(?, password_hash), data = ?"
+                + " WHERE tenant_id = ? AND id = ? RETURNING seq")) {
+            for (EducationUser u : users) {
+                update.setString(1, u.userPrincipalName());
+                update.setString(2, u.displayName());
+                update.setString(3, u.primaryRole().name());
+                update.setString(4, u.externalSource());
+                update.setString(5, u.passwordHash());
+                update.setString(6, DirectoryJson.write(DirectoryJson.user(u)));
+                update.setString(7, tenantId);
+                update.setString(8, u.id());
+                try (ResultSet rs = update.executeQuery()) {
+                    if (rs.next()) {
+                        seqs.put(u.id(), rs.getLong(1));
+                    } else {
+                        missing.add(u);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("Updating " + users.size() + " users in place failed", e, null);
+        }
+        return missing;
     }
 
     private static Map<String, Long> upsert(Handle handle, String table, List<String> columns, String conflictClause, List<Object[]> rows) {

@@ -584,7 +584,7 @@ final class SyncRun {
                 tenantUpns.put(RecordMapping.upnKey(u.userPrincipalName()), u.id());
             }
         }
-        return withSeqs(written, directory.upsertUsers(handle, tenant, users.values()));
+        return withSeqs(written, directory.upsertUsers(handle, tenant, users.values(), existing));
     }
 
     /**
