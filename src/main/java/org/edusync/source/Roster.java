@@ -37,6 +37,17 @@ public record Roster(Map<String, RosterRecord> schools, Map<String, RosterRecord
             size++;
         }
 
+        /** Appends the links of {@code other}, in their order. */
+        public void addAll(Links other) {
+            if (size + other.size > sections.length) {
+                sections = Arrays.copyOf(sections, size + other.size);
+                users = Arrays.copyOf(users, size + other.size);
+            }
+            System.arraycopy(other.sections, 0, sections, size, other.size);
+            System.arraycopy(other.users, 0, users, size, other.size);
+            size += other.size;
+        }
+
         public int size() {
             return size;
         }

@@ -1,12 +1,15 @@
 package org.edusync.source.sdsv1;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -15,21 +18,33 @@ import org.edusync.source.RosterRecord;
 
 /** Reads the six SDS v1 files of an upload into a {@link Roster}: one streaming pass per file. */
 public final class SdsRosterReader {
+    /** StudentEnrollment.csv is read in two halves from this size (smaller, the second thread is not worth it)... */
+    private static final int MIN_HALVED_BYTES = 256 << 10;
+    /** ...up to this size (larger, it is not held in memory). */
+    private static final int MAX_HALVED_BYTES = 128 << 20;
     private SdsRosterReader() {
     }
 
-    /** Reads a verified set on this thread; a file that is absent reads as empty (verification has refused such a set already). */
+    /**
+     * Reads a verified set on this thread, each file in one pass; a file that is absent reads as empty (verification
+     * has refused such a set already).
+     */
     public static Roster read(SdsFileSet files) throws IOException {
-        return read(files, Runnable::run);
+        return read(files, Runnable::run, false);
     }
 
     /**
      * Reads a verified set, the files in two lines side by side: School.csv and Student.csv here, Section.csv,
      * Teacher.csv and TeacherRoster.csv on {@code helper} (a roster needs only sections and teachers), then
-     * StudentEnrollment.csv here, which needs the sections and students of both. The roster is the same as read on one
-     * thread, its rejected rows in the order of the files.
+     * StudentEnrollment.csv here, which needs the sections and students of both, in two halves side by side. The roster
+     * is the same as read on one thread, its rejected rows in the order of the files.
      */
     public static Roster read(SdsFileSet files, Executor helper) throws IOException {
+        return read(files, Objects.requireNonNull(helper, "helper"), true);
+    }
+
+    /** {@code inTwoLines} false: one thread, one pass per file. */
+    private static Roster read(SdsFileSet files, Executor helper, boolean inTwoLines) throws IOException {
         List<Roster.Rejected> schoolRejects = new ArrayList<>();
         List<Roster.Rejected> sectionRejects = new ArrayList<>();
         List<Roster.Rejected> studentRejects = new ArrayList<>();
@@ -40,7 +55,7 @@ public final class SdsRosterReader {
         SisKeyIndex.Builder studentKeys = new SisKeyIndex.Builder();
         SisKeyIndex.Builder teacherKeys = new SisKeyIndex.Builder();
         record SecondLine(Map<String, RosterRecord> sections, Map<String, RosterRecord> teachers, SisKeyIndex sectionIndex,
-                          Roster.Links rosters) {
+                          Roster.Links rosters, HeldFile enrollments) {
         }
         CompletableFuture<SecondLine> second = CompletableFuture.supplyAsync(() -> {
             try {
@@ -48,7 +63,9 @@ public final class SdsRosterReader {
                 Map<String, RosterRecord> teachers = records(files, SdsFile.TEACHER, "teacher", teacherRejects, teacherKeys);
                 SisKeyIndex sectionIndex = sectionKeys.build();
                 Roster.Links rosters = links(files, SdsFile.TEACHER_ROSTER, "teacherRoster", sectionIndex, teacherKeys.build(), rosterRejects);
-                return new SecondLine(sections, teachers, sectionIndex, rosters);
+                // this line is the shorter: it also fetches StudentEnrollment.csv, which needs the students of the other
+                HeldFile enrollments = inTwoLines ? HeldFile.read(files, SdsFile.STUDENT_ENROLLMENT) : null;
+                return new SecondLine(sections, teachers, sectionIndex, rosters, enrollments);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -64,8 +81,10 @@ public final class SdsRosterReader {
             }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        Roster.Links enrollments = links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", other.sectionIndex(), studentKeys.build(),
-                enrollmentRejects);
+        Roster.Links enrollments = other.enrollments() != null
+                ? linksInTwoHalves(other.enrollments(), SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", other.sectionIndex(),
+                        studentKeys.build(), enrollmentRejects, helper)
+                : links(files, SdsFile.STUDENT_ENROLLMENT, "studentEnrollment", other.sectionIndex(), studentKeys.build(), enrollmentRejects);
         List<Roster.Rejected> rejected = new ArrayList<>();
         for (List<Roster.Rejected> rejects : List.of(schoolRejects, sectionRejects, studentRejects, teacherRejects, enrollmentRejects,
                 rosterRejects)) {
@@ -97,13 +116,122 @@ public final class SdsRosterReader {
 
     private static Roster.Links links(SdsFileSet files, SdsFile file, String entity, SisKeyIndex sectionIndex, SisKeyIndex userIndex,
                                       List<Roster.Rejected> rejected) throws IOException {
+        try (InputStream in = files.open(file)) {
+            return in == null ? new Roster.Links() : links(file, in, entity, sectionIndex, userIndex, rejected, 0);
+        }
+    }
+
+    /**
+     * A links file held in memory to be read in two halves side by side: StudentEnrollment.csv holds most of an
+     * upload's rows (two million at tier L) and is read last, when both lines of {@link #read(SdsFileSet, Executor)}
+     * need its result. It is cut at the first line end after its middle, unless that line end is inside a quoted value
+     * (an odd number of quotes before it), as no row may be cut: then {@code cut} is 0 and it is read in one pass.
+     *
+     * @param headerEnd where the header line ends (after its line end)
+     * @param cut       where the second half begins, 0 when the file is not cut
+     * @param lineShift what a line of the second half, read as a file of its own under the header line, adds up to
+     *                  its line in the whole file
+     */
+    private record HeldFile(byte[] bytes, int headerEnd, int cut, long lineShift) {
+        /** The file in memory, or null when the set has no such file or it is too large to hold (read it as a stream). */
+        static HeldFile read(SdsFileSet files, SdsFile file) throws IOException {
+            try (InputStream in = files.open(file)) {
+                if (in == null) {
+                    return null;
+                }
+                byte[] bytes = in.readNBytes(MAX_HALVED_BYTES);
+                if (bytes.length == MAX_HALVED_BYTES && in.read() >= 0) {
+                    return null;
+                }
+                // the header line and the first half each end after a line end that is outside quotes
+                int headerEnd = lineEnd(bytes, 0) + 1;
+                int cut = lineEnd(bytes, bytes.length / 2) + 1;
+                if (bytes.length < MIN_HALVED_BYTES || headerEnd == 0 || cut <= headerEnd || cut >= bytes.length
+                        || quotes(bytes, 0, headerEnd) % 2 != 0 || quotes(bytes, headerEnd, cut) % 2 != 0) {
+                    return new HeldFile(bytes, headerEnd, 0, 0);
+                }
+                long linesBefore = 0;
+                for (int i = 0; i < cut; i++) {
+                    linesBefore += bytes[i] == '\n' ? 1 : 0;
+                }
+                // the second half's first row is its line 2, below the header, and line linesBefore + 1 of the file
+                return new HeldFile(bytes, headerEnd, cut, linesBefore - 1);
+            }
+        }
+
+        InputStream whole() {
+            return new ByteArrayInputStream(bytes);
+        }
+
+        InputStream firstHalf() {
+            return new ByteArrayInputStream(bytes, 0, cut);
+        }
+
+        InputStream secondHalf() {
+            return new SequenceInputStream(new ByteArrayInputStream(bytes, 0, headerEnd), new ByteArrayInputStream(bytes, cut, bytes.length - cut));
+        }
+    }
+
+    /**
+     * The links of a held file, its second half read on {@code helper} while this thread reads the first: rows, links
+     * and rejected rows (with their lines in the whole file) as one pass gives them.
+     */
+    private static Roster.Links linksInTwoHalves(HeldFile held, SdsFile file, String entity, SisKeyIndex sectionIndex,
+                                                 SisKeyIndex userIndex, List<Roster.Rejected> rejected, Executor helper) {
+        if (held.cut() == 0) {
+            return links(file, held.whole(), entity, sectionIndex, userIndex, rejected, 0);
+        }
+        List<Roster.Rejected> firstRejected = new ArrayList<>();
+        List<Roster.Rejected> secondRejected = new ArrayList<>();
+        CompletableFuture<Roster.Links> second = CompletableFuture.supplyAsync(
+                () -> links(file, held.secondHalf(), entity, sectionIndex, userIndex, secondRejected, held.lineShift()), helper);
+        Roster.Links links;
+        Roster.Links secondLinks;
+        try {
+            links = links(file, held.firstHalf(), entity, sectionIndex, userIndex, firstRejected, 0);
+            secondLinks = second.join();
+        } catch (SdsReadException | CompletionException e) {
+            second.exceptionally(failure -> null).join(); // the helper is done with the bytes
+            if (e instanceof CompletionException c && !(c.getCause() instanceof SdsReadException)) {
+                throw c.getCause() instanceof RuntimeException cause ? cause : c;
+            }
+            // a file the parser refuses: one pass tells where, with the line of the whole file
+            return links(file, held.whole(), entity, sectionIndex, userIndex, rejected, 0);
+        }
+        links.addAll(secondLinks);
+        rejected.addAll(firstRejected);
+        rejected.addAll(secondRejected);
+        return links;
+    }
+
+    private static long quotes(byte[] bytes, int from, int to) {
+        long quotes = 0;
+        for (int i = from; i < to; i++) {
+            quotes += bytes[i] == '"' ? 1 : 0;
+        }
+        return quotes;
+    }
+
+    /** The index of the first '\n' at or after {@code from}, or -1. */
+    private static int lineEnd(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The links of one file's rows; the line of each rejected row is its line in {@code in} plus {@code lineShift}. */
+    private static Roster.Links links(SdsFile file, InputStream in, String entity, SisKeyIndex sectionIndex, SisKeyIndex userIndex,
+                                      List<Roster.Rejected> rejected, long lineShift) {
         Roster.Links links = new Roster.Links();
-        read(files, file, (header, row) -> {
+        read(file, in, (header, row) -> {
             int section = sectionIndex.indexOf(row, SdsField.SECTION_SIS_ID);
             int user = userIndex.indexOf(row, SdsField.SIS_ID);
             if (section < 0 || user < 0) {
                 rejected.add(new Roster.Rejected(entity, trimmed(row.get(SdsField.SECTION_SIS_ID)) + "/" + trimmed(row.get(SdsField.SIS_ID)),
-                        row.line(), section < 0 ? "The section is not in Section.csv" : "The user is not in its file"));
+                        row.line() + lineShift, section < 0 ? "The section is not in Section.csv" : "The user is not in its file"));
                 return;
             }
             links.add(section, user);
@@ -128,23 +256,26 @@ public final class SdsRosterReader {
 
     private static void read(SdsFileSet files, SdsFile file, RowSink sink) throws IOException {
         try (InputStream in = files.open(file)) {
-            if (in == null) {
-                return;
+            if (in != null) {
+                read(file, in, sink);
             }
-            SdsCsvReader.read(file, in, new SdsCsvReader.Listener() {
-                private SdsHeader header;
-
-                @Override
-                public void header(SdsHeader header) {
-                    this.header = header;
-                }
-
-                @Override
-                public void row(SdsRow row) {
-                    sink.row(header, row);
-                }
-            });
         }
+    }
+
+    private static void read(SdsFile file, InputStream in, RowSink sink) {
+        SdsCsvReader.read(file, in, new SdsCsvReader.Listener() {
+            private SdsHeader header;
+
+            @Override
+            public void header(SdsHeader header) {
+                this.header = header;
+            }
+
+            @Override
+            public void row(SdsRow row) {
+                sink.row(header, row);
+            }
+        });
     }
 
     private static String trimmed(String value) {
