@@ -312,9 +312,19 @@ final class LinkPlan {
 
     /** The links a container's diff would remove, per report entity (studentEnrollment, teacherRoster), for the guard. */
     void countRemovals(Container c, Map<String, long[]> counts) {
-        for (Membership m : diff(c).removed()) {
-            String entity = reportEntity(m);
-            if (entity != null) {
+        // the removals of diff(c), counted without making them: the guard looks at every changed container
+        long[] wanted = c.wanted;
+        long[] applied = c.applied == null ? new long[0] : c.applied;
+        int w = 0;
+        for (long link : applied) {
+            while (w < wanted.length && wanted[w] < link) {
+                w++;
+            }
+            if (w < wanted.length && wanted[w] == link) {
+                continue;
+            }
+            String entity = reportEntity(link);
+            if (entity != null && !(enrollmentsDeferred && entity.equals("studentEnrollment"))) {
                 counts.computeIfAbsent(entity, e -> new long[2])[0]++;
             }
         }
@@ -350,13 +360,14 @@ final class LinkPlan {
 
     /** The report entity a link counts for: studentEnrollment (a student in a class), teacherRoster (a class's teacher), else null. */
     String reportEntity(Membership m) {
-        if (m.kind() == Membership.Kind.classTeacher) {
+        return reportEntity(code(m.kind(), m.memberSeq()));
+    }
+
+    private String reportEntity(long link) {
+        if (kind(link) == Membership.Kind.classTeacher) {
             return "teacherRoster";
         }
-        if (m.kind() == Membership.Kind.classMember && students.contains(m.memberSeq())) {
-            return "studentEnrollment";
-        }
-        return null;
+        return isStudentMember(link) ? "studentEnrollment" : null;
     }
 
     private boolean isStudentMember(long link) {

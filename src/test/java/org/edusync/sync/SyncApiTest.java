@@ -223,6 +223,45 @@ abstract class SyncApiTest extends ServerTest {
         }
     }
 
+    @Test
+    void an_upload_that_drops_a_tenth_of_the_enrollments_is_applied_and_one_that_drops_a_quarter_is_held() throws IOException {
+        GraphClient tenant = freshTenant();
+        Path files = copy(SdsTestData.sample("sds-v1-100-users"));
+        String id = syncedProfile(tenant, files);
+        int membersBefore = memberCounts(tenant).values().stream().mapToInt(Integer::intValue).sum();
+
+        // every tenth row gone: under the 20% a run may unlink, applied at once
+        List<String> tenthGone = everyNthRowDropped(Files.readAllLines(files.resolve("StudentEnrollment.csv")), 10);
+        Files.write(files.resolve("StudentEnrollment.csv"), tenthGone);
+        Uploads.uploadAndStart(tenant, id, files);
+        assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        long unlinked = report(tenant, id).get("studentEnrollment").get("unlinked").asLong();
+        assertThat(unlinked).isEqualTo(61);
+        Map<String, Integer> before = memberCounts(tenant);
+        assertThat(before.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(membersBefore - 61);
+
+        // then every fourth of the rows left: over the threshold, held with nothing written; the students all stay
+        List<String> quarterGone = everyNthRowDropped(tenthGone, 4);
+        Files.write(files.resolve("StudentEnrollment.csv"), quarterGone);
+        Uploads.uploadAndStart(tenant, id, files);
+        JsonNode held = tenant.awaitRunEnd(id, 60);
+        assertThat(held.get("status").asText()).isEqualTo("validationError");
+        assertThat(held.get("statusMessage").asText()).contains("would unlink " + (tenthGone.size() - quarterGone.size()) + " of "
+                + (tenthGone.size() - 1) + " studentEnrollment records");
+        assertThat(memberCounts(tenant)).as("nothing written").isEqualTo(before);
+    }
+
+    /** The header and the data rows but every nth, counting from the first. */
+    private static List<String> everyNthRowDropped(List<String> lines, int n) {
+        List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) {
+            if (i % n != 1) {
+                kept.add(lines.get(i));
+            }
+        }
+        return kept;
+    }
+
     // ---- identity matching --------------------------------------------------------------------------------
 
     @Test
