@@ -21,9 +21,12 @@ final class RunGarbage {
     private RunGarbage() {
     }
 
+    /** Asks for the cycle on a thread of its own: System.gc() returns only once the cycle is over, and the worker goes on. */
     static void release(long recordsRead) {
         if (CONCURRENT && recordsRead >= LARGE_RUN_RECORDS) {
-            System.gc();
+            Thread asking = new Thread(System::gc, "edusync-run-garbage");
+            asking.setDaemon(true);
+            asking.start();
         }
     }
 
