@@ -139,7 +139,7 @@ public final class DirectoryWriter {
         return u.userPrincipalName().toLowerCase(Locale.ROOT);
     }
 
-    /** True when writing {@code after} over {@code before} leaves every indexed column (upn_key, mail, mailNickname, externalId) as it is. */
+    /** True when writing {@code after} over {@code before} leaves each indexed column (UPN key, mail, mailNickname, externalId) as it is. */
     private static boolean sameIndexedValues(EducationUser before, EducationUser after) {
         return upnKey(before).equals(upnKey(after)) && Objects.equals(before.mail(), after.mail())
                 && Objects.equals(before.mailNickname(), after.mailNickname()) && Objects.equals(before.externalId(), after.externalId());

@@ -698,7 +698,7 @@ final class SyncRun {
         }
     }
 
-    /** The records this run read and planned: zero when it ended before reading its files. */
+    /** The records this run set out to apply: zero when it applied none (the files of the last complete run, or held). */
     long recordsRead() {
         return total;
     }

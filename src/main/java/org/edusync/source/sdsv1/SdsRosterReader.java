@@ -16,12 +16,16 @@ import java.util.concurrent.Executor;
 import org.edusync.source.Roster;
 import org.edusync.source.RosterRecord;
 
-/** Reads the six SDS v1 files of an upload into a {@link Roster}: one streaming pass per file. */
+/**
+ * Reads the six SDS v1 files of an upload into a {@link Roster}: one streaming pass per file, but for
+ * StudentEnrollment.csv, which a run reads in two halves side by side (see {@link #read(SdsFileSet, Executor)}).
+ */
 public final class SdsRosterReader {
     /** StudentEnrollment.csv is read in two halves from this size (smaller, the second thread is not worth it)... */
     private static final int MIN_HALVED_BYTES = 256 << 10;
     /** ...up to this size (larger, it is not held in memory). */
     private static final int MAX_HALVED_BYTES = 128 << 20;
+
     private SdsRosterReader() {
     }
 
@@ -168,7 +172,8 @@ public final class SdsRosterReader {
         }
 
         InputStream secondHalf() {
-            return new SequenceInputStream(new ByteArrayInputStream(bytes, 0, headerEnd), new ByteArrayInputStream(bytes, cut, bytes.length - cut));
+            return new SequenceInputStream(new ByteArrayInputStream(bytes, 0, headerEnd),
+                    new ByteArrayInputStream(bytes, cut, bytes.length - cut));
         }
     }
 
