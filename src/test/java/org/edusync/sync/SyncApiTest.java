@@ -21,6 +21,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.edusync.auth.TokenRequest;
+import org.edusync.bench.DeltaSet;
+import org.edusync.generate.SdsGenerator;
+import org.edusync.generate.Tier;
 import org.edusync.source.sdsv1.SdsTestData;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.ServerTest;
@@ -221,6 +224,45 @@ abstract class SyncApiTest extends ServerTest {
             assertThat(studentMembers).isEqualTo(before.values().stream().mapToInt(Integer::intValue).sum()
                     - (enrollments.size() - Files.readAllLines(files.resolve("StudentEnrollment.csv")).size()));
         }
+    }
+
+    @Test
+    void a_delta_leaves_the_directory_a_first_sync_of_the_same_files_makes() throws IOException {
+        Path set = temp.resolve("set");
+        SdsGenerator.generate(set, Tier.S, 21, 0);
+        Path delta = temp.resolve("delta");
+        DeltaSet.write(set, delta, 1, 21); // 1% of each file's rows: renamed users, moved enrollments and rosters
+        String body = Files.readString(Path.of("docs", "examples", "csv-profile.json"))
+                .replace("\"student\": { \"optionalPropertiesToSync\": [\"State ID\", \"Middle Name\"] }",
+                        "\"school\": { \"allowDisplayNameUpdate\": true }, \"section\": { \"allowDisplayNameUpdate\": true },"
+                                + " \"student\": { \"allowDisplayNameUpdate\": true }, \"teacher\": { \"allowDisplayNameUpdate\": true }");
+
+        String updatedTenant = UUID.randomUUID().toString();
+        GraphClient updated = server.client(server.token(new TokenRequest(updatedTenant, null, false, null, null)));
+        String updatedProfile = updated.createProvisioned(body);
+        Uploads.uploadAndStart(updated, updatedProfile, set);
+        assertThat(updated.awaitRunEnd(updatedProfile, 120).get("status").asText()).isEqualTo("success");
+        Uploads.uploadAndStart(updated, updatedProfile, delta);
+        assertThat(updated.awaitRunEnd(updatedProfile, 120).get("status").asText()).isEqualTo("success");
+        JsonNode counts = report(updated, updatedProfile);
+        assertThat(counts.get("student").get("updated").asLong()).as("students renamed").isPositive();
+        assertThat(counts.get("studentEnrollment").get("created").asLong()).as("enrollments moved").isPositive();
+        assertThat(counts.get("studentEnrollment").get("unlinked").asLong()).as("enrollments moved").isPositive();
+
+        String freshTenant = UUID.randomUUID().toString();
+        GraphClient fresh = server.client(server.token(new TokenRequest(freshTenant, null, false, null, null)));
+        String freshProfile = fresh.createProvisioned(body);
+        Uploads.uploadAndStart(fresh, freshProfile, delta);
+        assertThat(fresh.awaitRunEnd(freshProfile, 120).get("status").asText()).isEqualTo("success");
+
+        DirectoryDump afterDelta = DirectoryDump.read(server.jdbcUrl(), updatedTenant, updatedProfile);
+        DirectoryDump firstSync = DirectoryDump.read(server.jdbcUrl(), freshTenant, freshProfile);
+        assertThat(afterDelta.objects).as("objects").hasSameSizeAs(firstSync.objects);
+        assertThat(DirectoryDump.difference(firstSync.objects, afterDelta.objects)).as("schools, classes, users (Graph JSON but ids)").isEmpty();
+        assertThat(DirectoryDump.difference(firstSync.memberships, afterDelta.memberships)).as("memberships").isEmpty();
+        assertThat(DirectoryDump.difference(firstSync.baseline, afterDelta.baseline)).as("baseline (keys, objects, hashes)").isEmpty();
+        assertThat(afterDelta.duplicates).isEmpty();
+        assertThat(afterDelta.dangling).isEmpty();
     }
 
     @Test
