@@ -32,6 +32,7 @@ public final class TestServer implements AutoCloseable {
     private final EdusyncServer server;
     private final DevIssuer issuer;
     private final String jdbcUrl;
+    private boolean stopped;
 
     private TestServer(Path dataDir, EdusyncServer server, String jdbcUrl) {
         this.dataDir = dataDir;
@@ -144,9 +145,17 @@ public final class TestServer implements AutoCloseable {
         return client(token());
     }
 
+    /** Stops the server but keeps its data folder, for a {@link #secondInstance} on it to go on alone. */
+    public void stop() {
+        if (!stopped) {
+            stopped = true;
+            server.close();
+        }
+    }
+
     @Override
     public void close() {
-        server.close();
+        stop();
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
