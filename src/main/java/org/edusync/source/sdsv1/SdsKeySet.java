@@ -190,8 +190,8 @@ public final class SdsKeySet {
         return true;
     }
 
-    /** The number written by the characters, 1 to 17 ASCII digits, or -1. */
-    private static long number(char[] src, int off, int len) {
+    /** The number written by the characters, 1 to 17 ASCII digits, or -1 (also what {@link SisKeyIndex} reads IDs with). */
+    static long number(char[] src, int off, int len) {
         if (len == 0 || len > MAX_DIGITS) {
             return -1;
         }

@@ -19,8 +19,6 @@ import org.edusync.source.RosterRecord;
  * </ul>
  */
 final class SisKeyIndex {
-    private static final int MAX_DIGITS = 18; // 10^18 - 1 < 2^63
-
     private final String[] keys;
     /** (hash << 32) | (index + 1); 0 is free */
     private final long[] slots;
@@ -44,7 +42,7 @@ final class SisKeyIndex {
                 numbers = Arrays.copyOf(numbers, size * 2);
             }
             keys[size] = key;
-            numbers[size] = number(key);
+            numbers[size] = SdsKeySet.number(key.toCharArray(), 0, key.length());
             size++;
         }
 
@@ -116,7 +114,7 @@ final class SisKeyIndex {
         }
         int length = end - start;
         if (length == denseLength) {
-            long number = number(chars, start, end);
+            long number = SdsKeySet.number(chars, start, length);
             if (number >= 0) {
                 long offset = number - denseBase;
                 return offset >= 0 && offset < dense.length ? dense[(int) offset] - 1 : -1;
@@ -138,37 +136,6 @@ final class SisKeyIndex {
     }
 
     /** The value of a key that is all ASCII digits (up to 18), else -1. */
-    private static long number(String key) {
-        int length = key.length();
-        if (length == 0 || length > MAX_DIGITS) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < length; i++) {
-            char c = key.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    private static long number(char[] chars, int start, int end) {
-        if (end == start || end - start > MAX_DIGITS) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = start; i < end; i++) {
-            char c = chars[i];
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
     private static boolean matches(String key, char[] chars, int start) {
         for (int i = 0; i < key.length(); i++) {
             if (key.charAt(i) != chars[start + i]) {
