@@ -150,13 +150,22 @@ public final class SdsRosterReader {
                 // the header line and the first half each end after a line end that is outside quotes
                 int headerEnd = lineEnd(bytes, 0) + 1;
                 int cut = lineEnd(bytes, bytes.length / 2) + 1;
-                if (bytes.length < MIN_HALVED_BYTES || headerEnd == 0 || cut <= headerEnd || cut >= bytes.length
-                        || quotes(bytes, 0, headerEnd) % 2 != 0 || quotes(bytes, headerEnd, cut) % 2 != 0) {
+                if (bytes.length < MIN_HALVED_BYTES || headerEnd == 0 || cut <= headerEnd || cut >= bytes.length) {
                     return new HeldFile(bytes, headerEnd, 0, 0);
                 }
+                // one pass over the first half: the quotes before the header's end and before the cut, and its lines
+                long quotesInHeader = 0;
+                long quotes = 0;
                 long linesBefore = 0;
                 for (int i = 0; i < cut; i++) {
+                    if (i == headerEnd) {
+                        quotesInHeader = quotes;
+                    }
+                    quotes += bytes[i] == '"' ? 1 : 0;
                     linesBefore += bytes[i] == '\n' ? 1 : 0;
+                }
+                if (quotesInHeader % 2 != 0 || quotes % 2 != 0) {
+                    return new HeldFile(bytes, headerEnd, 0, 0);
                 }
                 // the second half's first row is its line 2, below the header, and line linesBefore + 1 of the file
                 return new HeldFile(bytes, headerEnd, cut, linesBefore - 1);
@@ -207,14 +216,6 @@ public final class SdsRosterReader {
         rejected.addAll(firstRejected);
         rejected.addAll(secondRejected);
         return links;
-    }
-
-    private static long quotes(byte[] bytes, int from, int to) {
-        long quotes = 0;
-        for (int i = from; i < to; i++) {
-            quotes += bytes[i] == '"' ? 1 : 0;
-        }
-        return quotes;
     }
 
     /** The index of the first '\n' at or after {@code from}, or -1. */
