@@ -350,9 +350,10 @@ final class LinkPlan {
             return;
         }
         for (long link : links) {
-            if (kind(link) == Membership.Kind.classTeacher) {
+            String entity = reportEntity(link);
+            if ("teacherRoster".equals(entity)) {
                 applied[1]++;
-            } else if (isStudentMember(link)) {
+            } else if ("studentEnrollment".equals(entity)) {
                 applied[0]++;
             }
         }
