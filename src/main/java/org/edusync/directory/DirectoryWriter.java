@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.LongStream;
 import org.edusync.store.Database;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
@@ -258,7 +257,7 @@ public final class DirectoryWriter {
             }
             int firstSeq = parameter;
             if (asArray) {
-                query.setArray(firstSeq, connection.createArrayOf("int8", LongStream.of(containerSeqs).boxed().toArray()));
+                query.setArray(firstSeq, MultiRowInsert.bigintArray(connection, containerSeqs));
             }
             for (int start = 0; start < containerSeqs.length; start += size) {
                 for (int i = 0; !asArray && i < size; i++) {

@@ -1,5 +1,6 @@
 package org.edusync.store;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,7 +57,7 @@ public final class MultiRowInsert {
             for (int i = 0; i < parameters.length; i++) {
                 Object parameter = parameters[i];
                 if (parameter instanceof long[] longs) {
-                    statement.setArray(i + 1, connection.createArrayOf("int8", LongStream.of(longs).boxed().toArray()));
+                    statement.setArray(i + 1, bigintArray(connection, longs));
                 } else if (parameter instanceof String[] texts) {
                     statement.setArray(i + 1, connection.createArrayOf("text", texts));
                 } else {
@@ -67,6 +68,11 @@ public final class MultiRowInsert {
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException("Writing rows as arrays failed: " + sql, e, null);
         }
+    }
+
+    /** PostgreSQL: {@code values} as a {@code bigint[]} parameter. */
+    public static Array bigintArray(Connection connection, long[] values) throws SQLException {
+        return connection.createArrayOf("int8", LongStream.of(values).boxed().toArray());
     }
 
     /**
