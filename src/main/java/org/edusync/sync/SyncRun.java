@@ -244,10 +244,13 @@ final class SyncRun {
     /**
      * After a run wrote many rows, PostgreSQL's planner gets fresh statistics of the tables at once rather than when
      * autovacuum comes by: with the figures of a nearly empty table it reads the links of a thousand classes by
-     * scanning all memberships, and the next run would start with seconds of that. (SQLite's planner needs none.)
+     * scanning all memberships, and the next run would start with seconds of that. A run that changed less than a
+     * tenth of its records (a delta) leaves the tables to autovacuum, which analyzes a table once a tenth of it has
+     * changed: analyzing 2.5 million memberships after a delta changed 40,000 of them would add 0.2 s to it and tell the
+     * planner nothing new. (SQLite's planner needs none.)
      */
     private void refreshStatistics(long written, String... tables) {
-        if (context.dialect() == Database.Dialect.POSTGRES && written >= 10_000) {
+        if (context.dialect() == Database.Dialect.POSTGRES && written >= 10_000 && written * 10 >= total) {
             jdbi.useHandle(handle -> handle.execute("ANALYZE " + String.join(", ", tables)));
         }
     }
