@@ -27,6 +27,8 @@ final class Baseline {
     static final String SECTION_LINKS = "sectionLinks";
     /** The links of a school (users and classes) as last applied, keyed by the school's SIS ID. */
     static final String SCHOOL_LINKS = "schoolLinks";
+    /** How many kept links take the heap of one entry (see {@link #weight}). */
+    static final int LINKS_PER_ENTRY = 30;
 
     /** One applied record: the directory object (for links: their container), its seq, and the hash of what was written. */
     record Entry(String objectId, long seq, long hash) {
@@ -84,6 +86,20 @@ final class Baseline {
     static void linksChanged(Handle handle, String tenantId, String profileId) {
         handle.createUpdate("UPDATE sync_baseline_version SET version = version + 1 WHERE tenant_id = :tenant AND profile_id <> :profile")
                 .bind("tenant", tenantId).bind("profile", profileId).execute();
+    }
+
+    /**
+     * What it holds, in entries: its entries, and the links kept with it at {@link #LINKS_PER_ENTRY} to an entry. An
+     * entry takes some 240 bytes of heap (its key, object id and record), a kept link 8 (one long of a sorted array).
+     */
+    long weight() {
+        long links = 0;
+        if (appliedLinks != null) {
+            for (long[] container : appliedLinks.values()) {
+                links += container.length;
+            }
+        }
+        return size() + links / LINKS_PER_ENTRY;
     }
 
     /** How many entries it holds, over all entities. */

@@ -11,43 +11,48 @@ import java.util.Map;
  * ({@link Baseline#load}); it puts it back ({@link #keep}) only when every batch it wrote was committed, so that what
  * is kept is exactly what the rows say.
  *
- * <p>Bounded by entries (a tier L district's baseline is some 430,000 of them, about 100 MB of heap, with the 2.5
- * million links its last run left, 20 MB more): the baselines used least recently go first. Shared by the engine's
- * worker and the thread that reads a run's baseline.
+ * <p>Bounded by weight ({@link Baseline#weight}): a tier L district's baseline is some 430,000 entries, about 100 MB of
+ * heap, and the 2.5 million links its last run left, 20 MB more, which weigh as 83,000 entries. The baselines used least
+ * recently go first. Shared by the engine's worker and the thread that reads a run's baseline.
  */
 final class BaselineCache {
     /** About one large district's baseline: the server's default heap is 1 GiB, and a run needs the rest. */
-    static final long DEFAULT_MAX_ENTRIES = 600_000;
+    static final long DEFAULT_MAX_WEIGHT = 600_000;
 
-    private final long maxEntries;
-    private final Map<String, Baseline> kept = new LinkedHashMap<>(16, 0.75f, true);
-    private long entries;
+    /** A kept baseline with its weight when it was kept (it does not change while kept: a run takes it out first). */
+    private record Kept(Baseline baseline, long weight) {
+    }
 
-    BaselineCache(long maxEntries) {
-        this.maxEntries = maxEntries;
+    private final long maxWeight;
+    private final Map<String, Kept> kept = new LinkedHashMap<>(16, 0.75f, true);
+    private long weight;
+
+    BaselineCache(long maxWeight) {
+        this.maxWeight = maxWeight;
     }
 
     /** The profile's kept baseline, no longer kept; null when there is none. */
     synchronized Baseline take(String tenantId, String profileId) {
-        Baseline baseline = kept.remove(key(tenantId, profileId));
-        if (baseline != null) {
-            entries -= baseline.size();
+        Kept taken = kept.remove(key(tenantId, profileId));
+        if (taken == null) {
+            return null;
         }
-        return baseline;
+        weight -= taken.weight();
+        return taken.baseline();
     }
 
     /** Keeps a baseline whose every change is committed, dropping the least recently used ones beyond the bound. */
     synchronized void keep(String tenantId, String profileId, Baseline baseline) {
         take(tenantId, profileId);
-        long size = baseline.size();
-        if (size > maxEntries) {
+        long itsWeight = baseline.weight();
+        if (itsWeight > maxWeight) {
             return;
         }
-        kept.put(key(tenantId, profileId), baseline);
-        entries += size;
-        Iterator<Baseline> eldest = kept.values().iterator();
-        while (entries > maxEntries && eldest.hasNext()) {
-            entries -= eldest.next().size();
+        kept.put(key(tenantId, profileId), new Kept(baseline, itsWeight));
+        weight += itsWeight;
+        Iterator<Kept> eldest = kept.values().iterator();
+        while (weight > maxWeight && eldest.hasNext()) {
+            weight -= eldest.next().weight();
             eldest.remove();
         }
     }

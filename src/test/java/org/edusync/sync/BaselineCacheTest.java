@@ -24,7 +24,7 @@ class BaselineCacheTest {
     Path data;
     private Database database;
     private Jdbi jdbi;
-    private final BaselineCache cache = new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES);
+    private final BaselineCache cache = new BaselineCache(BaselineCache.DEFAULT_MAX_WEIGHT);
 
     @BeforeEach
     void open() {
@@ -51,7 +51,7 @@ class BaselineCacheTest {
     void a_change_made_by_another_run_makes_the_next_load_read_the_rows() {
         Baseline kept = keptAfterWriting("s1", 11);
         // another instance's run: its own baseline object, read from the rows, changes them
-        Baseline elsewhere = load(new BaselineCache(BaselineCache.DEFAULT_MAX_ENTRIES));
+        Baseline elsewhere = load(new BaselineCache(BaselineCache.DEFAULT_MAX_WEIGHT));
         write(elsewhere, "s2", 12);
 
         Baseline next = load(cache);
@@ -109,6 +109,25 @@ class BaselineCacheTest {
         small.keep(TENANT, "p4", withEntries(1)); // p1 goes
         assertThat(small.take(TENANT, "p1")).isNull();
         assertThat(small.take(TENANT, "p2")).isSameAs(two);
+    }
+
+    @Test
+    void the_links_kept_with_a_baseline_count_toward_the_bound() {
+        BaselineCache small = new BaselineCache(4);
+        Baseline fewLinks = withEntries(1);
+        fewLinks.rememberLinks(Map.of(7L, new long[Baseline.LINKS_PER_ENTRY * 3])); // weighs 1 + 3
+        Baseline manyLinks = withEntries(1);
+        manyLinks.rememberLinks(Map.of(7L, new long[Baseline.LINKS_PER_ENTRY * 2], 8L, new long[Baseline.LINKS_PER_ENTRY * 2]));
+
+        small.keep(TENANT, "p1", fewLinks);
+        small.keep(TENANT, "p2", manyLinks); // 1 + 4 entries' worth: over the bound on its own, not kept
+
+        assertThat(small.take(TENANT, "p2")).isNull();
+        assertThat(small.take(TENANT, "p1")).isSameAs(fewLinks);
+        small.keep(TENANT, "p1", fewLinks);
+        small.keep(TENANT, "p3", withEntries(1)); // 4 + 1 over the bound: p1, the least recently used, goes
+        assertThat(small.take(TENANT, "p1")).isNull();
+        assertThat(small.take(TENANT, "p3")).isNotNull();
     }
 
     private Baseline load(BaselineCache from) {
