@@ -3,6 +3,7 @@ package org.edusync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class BaselineMigrationTest {
                     + " ('t', 'p', 'student', '30000001', 'user-1', -7, 11),"
                     + " ('t', 'p', 'sectionLinks', 'S-1', 'class-1', 42, 12),"
                     + " ('t', 'other', 'school', '1', 'school-1', 0, NULL)");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new AssertionError(e);
         }
 
