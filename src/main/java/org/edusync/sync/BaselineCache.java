@@ -16,8 +16,8 @@ import java.util.Map;
  * recently go first. Shared by the engine's worker and the thread that reads a run's baseline.
  */
 final class BaselineCache {
-    /** About one large district's baseline: the server's default heap is 1 GiB, and a run needs the rest. */
-    static final long DEFAULT_MAX_WEIGHT = 600_000;
+    /** Per GiB of heap, about one large district's baseline: the server's default heap is 1 GiB, and a run needs the rest. */
+    static final long MAX_WEIGHT_PER_GIB = 600_000;
 
     /** A kept baseline with its weight when it was kept (it does not change while kept: a run takes it out first). */
     private record Kept(Baseline baseline, long weight) {
@@ -29,6 +29,15 @@ final class BaselineCache {
 
     BaselineCache(long maxWeight) {
         this.maxWeight = maxWeight;
+    }
+
+    /**
+     * The bound for a server of this much heap: a larger heap ({@code -Xmx4g} for a tier XL district of 1.7 million
+     * entries) keeps a larger baseline, which the next run would otherwise read again from the database.
+     */
+    static long maxWeightFor(long maxHeapBytes) {
+        double gib = (double) Math.min(maxHeapBytes, 1L << 40) / (1L << 30);
+        return (long) (MAX_WEIGHT_PER_GIB * gib);
     }
 
     /** The profile's kept baseline, no longer kept; null when there is none. */

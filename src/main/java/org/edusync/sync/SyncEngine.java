@@ -70,7 +70,7 @@ public final class SyncEngine implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final String owner = "instance-" + UUID.randomUUID();
-    private final BaselineCache baselines = new BaselineCache(BaselineCache.DEFAULT_MAX_WEIGHT);
+    private final BaselineCache baselines = new BaselineCache(BaselineCache.maxWeightFor(Runtime.getRuntime().maxMemory()));
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "edusync-run-lease");
         thread.setDaemon(true);

@@ -24,7 +24,7 @@ class BaselineCacheTest {
     Path data;
     private Database database;
     private Jdbi jdbi;
-    private final BaselineCache cache = new BaselineCache(BaselineCache.DEFAULT_MAX_WEIGHT);
+    private final BaselineCache cache = new BaselineCache(BaselineCache.MAX_WEIGHT_PER_GIB);
 
     @BeforeEach
     void open() {
@@ -51,7 +51,7 @@ class BaselineCacheTest {
     void a_change_made_by_another_run_makes_the_next_load_read_the_rows() {
         Baseline kept = keptAfterWriting("s1", 11);
         // another instance's run: its own baseline object, read from the rows, changes them
-        Baseline elsewhere = load(new BaselineCache(BaselineCache.DEFAULT_MAX_WEIGHT));
+        Baseline elsewhere = load(new BaselineCache(BaselineCache.MAX_WEIGHT_PER_GIB));
         write(elsewhere, "s2", 12);
 
         Baseline next = load(cache);
@@ -128,6 +128,17 @@ class BaselineCacheTest {
         small.keep(TENANT, "p3", withEntries(1)); // 4 + 1 over the bound: p1, the least recently used, goes
         assertThat(small.take(TENANT, "p1")).isNull();
         assertThat(small.take(TENANT, "p3")).isNotNull();
+    }
+
+    @Test
+    void the_bound_grows_with_the_heap_the_server_was_given() {
+        long gib = 1L << 30;
+        // -Xmx1g, the launcher's default: one tier L district (430,000 entries and its links, weighing 513,000)
+        assertThat(BaselineCache.maxWeightFor(gib)).isEqualTo(BaselineCache.MAX_WEIGHT_PER_GIB).isGreaterThan(513_000);
+        // -Xmx4g: one tier XL district (1.7 million entries and ten million links, weighing about 2 million)
+        assertThat(BaselineCache.maxWeightFor(4 * gib)).isEqualTo(4 * BaselineCache.MAX_WEIGHT_PER_GIB).isGreaterThan(2_100_000);
+        assertThat(BaselineCache.maxWeightFor(gib / 2)).isEqualTo(BaselineCache.MAX_WEIGHT_PER_GIB / 2);
+        assertThat(BaselineCache.maxWeightFor(Long.MAX_VALUE)).as("no -Xmx limit reported").isPositive();
     }
 
     private Baseline load(BaselineCache from) {
