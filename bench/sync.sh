@@ -27,7 +27,8 @@
 # databases are deleted at the end unless EDUSYNC_BENCH_KEEP=1).
 # postgres: a throwaway PostgreSQL 15 cluster from $EDUSYNC_PG_BIN (default /usr/lib/postgresql/15/bin) under
 # tmp/sync-bench-<tier>-postgres/pg, run as user nobody when this script runs as root (initdb refuses root), on a
-# free localhost port; initdb -E UTF8 --locale=C.UTF-8 --auth=trust, every other setting PostgreSQL's default. The
+# free localhost port; initdb -E UTF8 --locale=C.UTF-8 --auth=trust, every other setting PostgreSQL's default unless
+# EDUSYNC_PG_SETTINGS names some (e.g. "max_wal_size=8GB shared_buffers=1GB": each word a line of postgresql.conf). The
 # server's peak RSS does not count the PostgreSQL processes.
 # Needs curl, jq and sqlite3 (postgres: psql): as root, apt-get install -y curl jq sqlite3 postgresql-client.
 set -euo pipefail
@@ -131,9 +132,9 @@ if [ "$store" = postgres ]; then
   as_pg "$pg_bin/initdb" -D "$work/pg/data" -U edusync --auth=trust -E UTF8 --locale=C.UTF-8 >"$work/pg/initdb.log" 2>&1 \
     || { cat "$work/pg/initdb.log" >&2; exit 1; }
   pg_port="$(free_port)"
-  # what a benchmark must say: where it listens; everything else is PostgreSQL's default
+  # what a benchmark must say: where it listens; everything else is PostgreSQL's default unless EDUSYNC_PG_SETTINGS says
   printf '%s\n' "port = $pg_port" "listen_addresses = 'localhost'" "unix_socket_directories = '$work/pg/sock'" \
-    >> "$work/pg/data/postgresql.conf"
+    ${EDUSYNC_PG_SETTINGS:-} >> "$work/pg/data/postgresql.conf"
   as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/postgres.log" -w start >/dev/null
   pg_started=1
   psql_to postgres -c "CREATE DATABASE floor"
@@ -162,7 +163,7 @@ fi
     shown="$(psql_to postgres -At -F ' ' -c "SELECT name, current_setting(name) FROM pg_settings
       WHERE name IN ('shared_buffers', 'work_mem', 'fsync', 'synchronous_commit', 'max_wal_size') ORDER BY name" | paste -sd, -)"
     echo "- $("$pg_bin/postgres" --version), psql $(psql --version | awk '{ print $3 }'); initdb -E UTF8 --locale=C.UTF-8 --auth=trust"
-    echo "  PostgreSQL's default settings ($shown) but port, listen_addresses, unix_socket_directories"
+    echo "  PostgreSQL's default settings but port, listen_addresses, unix_socket_directories${EDUSYNC_PG_SETTINGS:+ and $EDUSYNC_PG_SETTINGS} ($shown)"
     echo "- floor: psql \\copy into TEXT tables created before, outside the timing"
   fi
   echo "- set: $set_dir ($rows data rows, $(awk -v b="$set_bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }')); delta: $delta_dir ($delta_rows data rows, 1% of each file's rows changed)"
