@@ -54,10 +54,6 @@ public final class DirectoryWriter {
     }
 
     private static final int LOOKUP_CHUNK = 1_000;
-    /** What a PostgreSQL insert of links goes back to when another writer added one of them (see addMemberships). */
-    private static final String LINKS_SAVEPOINT = "links_added";
-    /** PostgreSQL's SQLSTATE unique_violation. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database.Dialect dialect;
 
@@ -189,28 +185,17 @@ public final class DirectoryWriter {
 
     /**
      * Adds links; one that exists already is left as it is. Links carry objects' seqs, which belong to one tenant:
-     * the caller takes them from that tenant's objects.
-     */
-    /**
-     * Adds links, skipping those the directory holds already; in the caller's transaction. On PostgreSQL a plain
-     * insert goes first: {@code ON CONFLICT DO NOTHING} inserts each row speculatively, which cost a first sync's
-     * links 50 to 80 % more, and the links a run adds are those its plan did not find applied. Only when another
-     * writer added one of them meanwhile (a profile sharing the class) is the insert undone to a savepoint and made
-     * again, skipping what exists.
+     * the caller takes them from that tenant's objects. On PostgreSQL the links a run adds are those its plan did not
+     * find applied, so they go in as new ({@link MultiRowInsert#insertExpectingNew}); one exists only when another
+     * writer added it meanwhile (a profile sharing the class).
      */
     public void addMemberships(Handle handle, Collection<Membership> memberships) {
         if (dialect == Database.Dialect.POSTGRES) {
-            String insert = "INSERT INTO edu_memberships (kind, container_seq, member_seq) SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bigint[])";
-            handle.savepoint(LINKS_SAVEPOINT);
-            try {
-                linksAsArrays(handle, insert, memberships);
-                handle.releaseSavepoint(LINKS_SAVEPOINT);
-            } catch (UnableToExecuteStatementException e) {
-                if (!(e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState()))) {
-                    throw e;
-                }
-                handle.rollbackToSavepoint(LINKS_SAVEPOINT);
-                linksAsArrays(handle, insert + " ON CONFLICT DO NOTHING", memberships);
+            if (!memberships.isEmpty()) {
+                long[][] columns = linkColumns(memberships);
+                MultiRowInsert.insertExpectingNew(handle, "INSERT INTO edu_memberships (kind, container_seq, member_seq)"
+                        + " SELECT * FROM unnest(?::smallint[], ?::bigint[], ?::bigint[])", "ON CONFLICT DO NOTHING",
+                        columns[0], columns[1], columns[2]);
             }
             return;
         }
@@ -234,6 +219,12 @@ public final class DirectoryWriter {
         if (memberships.isEmpty()) {
             return;
         }
+        long[][] columns = linkColumns(memberships);
+        MultiRowInsert.executeWithArrays(handle, sql, columns[0], columns[1], columns[2]);
+    }
+
+    /** The links as three columns: kind codes, container seqs, member seqs. */
+    private static long[][] linkColumns(Collection<Membership> memberships) {
         long[] kinds = new long[memberships.size()];
         long[] containers = new long[memberships.size()];
         long[] members = new long[memberships.size()];
@@ -244,7 +235,7 @@ public final class DirectoryWriter {
             members[i] = m.memberSeq();
             i++;
         }
-        MultiRowInsert.executeWithArrays(handle, sql, kinds, containers, members);
+        return new long[][] {kinds, containers, members};
     }
 
     /** What {@link #memberships} hands over, link by link. */

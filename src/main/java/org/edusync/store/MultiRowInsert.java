@@ -17,6 +17,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class MultiRowInsert {
     private static final int MAX_PARAMETERS = 30_000;
     private static final int MAX_ROWS = 2_000;
+    /** What {@link #insertExpectingNew} goes back to when a row it expected to be new was not. */
+    private static final String EXPECTED_NEW_SAVEPOINT = "expected_new";
+    /** PostgreSQL's SQLSTATE unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private MultiRowInsert() {
     }
@@ -67,6 +71,27 @@ public final class MultiRowInsert {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new UnableToExecuteStatementException("Writing rows as arrays failed: " + sql, e, null);
+        }
+    }
+
+    /**
+     * PostgreSQL: {@link #executeWithArrays} of {@code insert}, rows the caller expects to be new, as a plain insert;
+     * only if one of them exists after all (a unique violation) is it undone to a savepoint and made again with
+     * {@code conflictClause} appended. In the caller's transaction. {@code ON CONFLICT} inserts every row
+     * speculatively, which costs small rows half as much again: 100,000 baseline entries took 0.70 s with
+     * {@code DO UPDATE} and 0.38 s without, 400,000 links 1.56 to 1.82 s with {@code DO NOTHING} and 1.01 s without.
+     */
+    public static void insertExpectingNew(Handle handle, String insert, String conflictClause, Object... parameters) {
+        handle.savepoint(EXPECTED_NEW_SAVEPOINT);
+        try {
+            executeWithArrays(handle, insert, parameters);
+            handle.releaseSavepoint(EXPECTED_NEW_SAVEPOINT);
+        } catch (UnableToExecuteStatementException e) {
+            if (!(e.getCause() instanceof SQLException cause && UNIQUE_VIOLATION.equals(cause.getSQLState()))) {
+                throw e;
+            }
+            handle.rollbackToSavepoint(EXPECTED_NEW_SAVEPOINT);
+            executeWithArrays(handle, insert + " " + conflictClause, parameters);
         }
     }
 

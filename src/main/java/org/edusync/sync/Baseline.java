@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -171,7 +172,13 @@ final class Baseline {
             return;
         }
         if (dialect == Database.Dialect.POSTGRES) {
-            putAsArrays(handle, tenantId, profileId, entity, entries);
+            // entries the loaded baseline lacks are new rows: a first sync's hundreds of thousands go in as such
+            Map<String, Entry> loaded = of(entity);
+            Map<String, Entry> added = new LinkedHashMap<>();
+            Map<String, Entry> changed = new LinkedHashMap<>();
+            entries.forEach((key, e) -> (loaded.containsKey(key) ? changed : added).put(key, e));
+            putAsArrays(handle, tenantId, profileId, entity, added, true);
+            putAsArrays(handle, tenantId, profileId, entity, changed, false);
         } else {
             List<Object[]> rows = new ArrayList<>(entries.size());
             entries.forEach((key, e) -> rows.add(new Object[] {tenantId, profileId, entity, key, e.objectId(), e.seq(), e.hash()}));
@@ -188,8 +195,15 @@ final class Baseline {
         });
     }
 
-    /** PostgreSQL: the entries as four arrays in one statement (see MultiRowInsert.executeWithArrays). */
-    private static void putAsArrays(Handle handle, String tenantId, String profileId, String entity, Map<String, Entry> entries) {
+    /**
+     * PostgreSQL: the entries as four arrays in one statement (see MultiRowInsert.executeWithArrays); entries this
+     * baseline did not have ({@code added}) as rows expected to be new (MultiRowInsert.insertExpectingNew).
+     */
+    private static void putAsArrays(Handle handle, String tenantId, String profileId, String entity, Map<String, Entry> entries,
+                                    boolean added) {
+        if (entries.isEmpty()) {
+            return;
+        }
         String[] keys = new String[entries.size()];
         String[] objectIds = new String[entries.size()];
         long[] seqs = new long[entries.size()];
@@ -202,11 +216,15 @@ final class Baseline {
             hashes[i] = e.getValue().hash();
             i++;
         }
-        MultiRowInsert.executeWithArrays(handle, "INSERT INTO sync_baseline (tenant_id, profile_id, entity, sis_key, object_id, object_seq, hash)"
+        String insert = "INSERT INTO sync_baseline (tenant_id, profile_id, entity, sis_key, object_id, object_seq, hash)"
                 + " SELECT ?, ?, ?, e.sis_key, e.object_id, e.object_seq, e.hash FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
-                + " AS e (sis_key, object_id, object_seq, hash)"
-                + " ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS,
-                tenantId, profileId, entity, keys, objectIds, seqs, hashes);
+                + " AS e (sis_key, object_id, object_seq, hash)";
+        String upsert = "ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS;
+        if (added) {
+            MultiRowInsert.insertExpectingNew(handle, insert, upsert, tenantId, profileId, entity, keys, objectIds, seqs, hashes);
+        } else {
+            MultiRowInsert.executeWithArrays(handle, insert + " " + upsert, tenantId, profileId, entity, keys, objectIds, seqs, hashes);
+        }
     }
 
     void remove(Handle handle, String tenantId, String profileId, String entity, Collection<String> keys) {
