@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.directory.Membership;
 import org.edusync.source.Roster;
@@ -289,45 +290,52 @@ final class LinkPlan {
     /** What a container's links need: the wanted ones not applied, the applied ones not wanted. */
     Diff diff(Container c) {
         List<Membership> added = new ArrayList<>();
-        List<Membership> removed = new ArrayList<>();
-        long[] wanted = c.wanted;
-        long[] applied = c.applied == null ? new long[0] : c.applied;
-        int w = 0;
+        long[] applied = appliedOf(c);
         int a = 0;
-        while (w < wanted.length || a < applied.length) {
-            if (a == applied.length || (w < wanted.length && wanted[w] < applied[a])) {
-                added.add(membership(c.seq, wanted[w++]));
-            } else if (w == wanted.length || applied[a] < wanted[w]) {
-                long link = applied[a++];
-                if (!(enrollmentsDeferred && isStudentMember(link))) {
-                    removed.add(membership(c.seq, link));
-                }
-            } else {
-                w++;
+        for (long link : c.wanted) {
+            while (a < applied.length && applied[a] < link) {
                 a++;
             }
+            if (a == applied.length || applied[a] != link) {
+                added.add(membership(c.seq, link));
+            }
         }
+        List<Membership> removed = new ArrayList<>();
+        forEachRemoval(c, link -> removed.add(membership(c.seq, link)));
         return new Diff(added, removed);
     }
 
     /** The links a container's diff would remove, per report entity (studentEnrollment, teacherRoster), for the guard. */
     void countRemovals(Container c, Map<String, long[]> counts) {
-        // the removals of diff(c), counted without making them: the guard looks at every changed container
+        // counted without making them: the guard looks at every changed container
+        forEachRemoval(c, link -> {
+            String entity = reportEntity(link);
+            if (entity != null) {
+                counts.computeIfAbsent(entity, e -> new long[2])[0]++;
+            }
+        });
+    }
+
+    /**
+     * Each applied link of the container that it no longer wants, in order: what its diff removes. While enrollments
+     * are deferred, students' class memberships are never removed.
+     */
+    private void forEachRemoval(Container c, LongConsumer removal) {
         long[] wanted = c.wanted;
-        long[] applied = c.applied == null ? new long[0] : c.applied;
         int w = 0;
-        for (long link : applied) {
+        for (long link : appliedOf(c)) {
             while (w < wanted.length && wanted[w] < link) {
                 w++;
             }
-            if (w < wanted.length && wanted[w] == link) {
-                continue;
-            }
-            String entity = reportEntity(link);
-            if (entity != null && !(enrollmentsDeferred && entity.equals("studentEnrollment"))) {
-                counts.computeIfAbsent(entity, e -> new long[2])[0]++;
+            boolean stillWanted = w < wanted.length && wanted[w] == link;
+            if (!stillWanted && !(enrollmentsDeferred && isStudentMember(link))) {
+                removal.accept(link);
             }
         }
+    }
+
+    private static long[] appliedOf(Container c) {
+        return c.applied == null ? new long[0] : c.applied;
     }
 
     /** Adds each container's applied links to the totals the guard compares removals with. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.edusync.generate.SdsGenerator;
 import org.edusync.generate.Tier;
 import org.edusync.source.sdsv1.SdsTestData;
@@ -110,16 +111,51 @@ abstract class SyncRulesApiTest {
         Uploads.uploadAndStart(graph, id, SdsTestData.sample("sds-v1-100-users"));
 
         assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
-        long studentMembers = 0;
         long teachers = 0;
         for (JsonNode c : graph.getAll("/beta/education/classes")) {
-            List<JsonNode> members = graph.getAll("/beta/education/classes/" + c.get("id").asText() + "/members");
-            studentMembers += members.stream().filter(u -> u.get("primaryRole").asText().equals("student")).count();
             teachers += graph.getAll("/beta/education/classes/" + c.get("id").asText() + "/teachers").size();
         }
-        assertThat(studentMembers).isZero();
+        assertThat(studentMembers(graph)).isZero();
         assertThat(teachers).isEqualTo(28);
         assertThat(graph.getAll("/beta/education/users?$filter=primaryRole%20eq%20'student'")).hasSize(86);
+    }
+
+    @Test
+    void enrollments_deferred_after_they_synced_are_neither_removed_nor_counted_by_the_removal_guard() throws IOException {
+        GraphClient graph = freshTenant();
+        String id = graph.createProvisioned(profile("", ""));
+        Path set = Files.createTempDirectory(temp, "deferredLater");
+        try (Stream<Path> files = Files.list(SdsTestData.sample("sds-v1-100-users"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, set.resolve(file.getFileName().toString()));
+            }
+        }
+        Uploads.uploadAndStart(graph, id, set);
+        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        long enrolled = studentMembers(graph);
+        assertThat(enrolled).isPositive();
+
+        assertThat(graph.patch(PROFILES + id, """
+                {"dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider", "customizations": {
+                  "studentEnrollment": {"isSyncDeferred": true, "synchronizationStartDate": "2099-09-01T00:00:00Z"}}}}
+                """).status()).isEqualTo(202);
+        // half the enrollments gone from the upload: far over the guard's threshold, were they removals
+        List<String> lines = Files.readAllLines(set.resolve("StudentEnrollment.csv"));
+        Files.write(set.resolve("StudentEnrollment.csv"), lines.subList(0, lines.size() / 2 + 1));
+        Uploads.uploadAndStart(graph, id, set);
+
+        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        assertThat(studentMembers(graph)).isEqualTo(enrolled);
+    }
+
+    /** The students in the tenant's classes, over all classes. */
+    private static long studentMembers(GraphClient graph) {
+        long students = 0;
+        for (JsonNode c : graph.getAll("/beta/education/classes")) {
+            List<JsonNode> members = graph.getAll("/beta/education/classes/" + c.get("id").asText() + "/members");
+            students += members.stream().filter(u -> u.get("primaryRole").asText().equals("student")).count();
+        }
+        return students;
     }
 
     @Test
