@@ -112,7 +112,7 @@ abstract class DirectoryApiTest extends ServerTest {
             Map<String, Long> seqs = new HashMap<>();
             seqs.putAll(writer.upsertSchools(handle, server.tenantId(), schools.values()));
             seqs.putAll(writer.upsertClasses(handle, server.tenantId(), classes.values()));
-            seqs.putAll(writer.upsertUsers(handle, server.tenantId(), users.values()));
+            seqs.putAll(writer.upsertUsers(handle, server.tenantId(), users.values(), Map.of()));
             List<Membership> links = new ArrayList<>();
             link(links, seqs, Membership.Kind.classMember, "algebra", concat(students(1, 12), List.of("t1")));
             link(links, seqs, Membership.Kind.classTeacher, "algebra", List.of("t1"));
@@ -131,7 +131,7 @@ abstract class DirectoryApiTest extends ServerTest {
             EducationUser twin = new EducationUser(id("other-s01"), "student01@contoso.edu", "student01", null, "Other Student",
                     null, null, null, EducationUser.Role.student, "sis", true, List.of(),
                     new EducationUser.Student("STU-01", null, null, null, null), null, null);
-            seqs.putAll(writer.upsertUsers(handle, OTHER_TENANT, List.of(twin)));
+            seqs.putAll(writer.upsertUsers(handle, OTHER_TENANT, List.of(twin), Map.of()));
             seqs.putAll(writer.upsertClasses(handle, OTHER_TENANT, List.of(new EducationClass(id("other-algebra"), "SEC-1", "Other Algebra",
                     "Section_SEC-1", null, null, null, null, "sis"))));
             seqs.putAll(writer.upsertSchools(handle, OTHER_TENANT, List.of(new EducationSchool(id("other-school"), "SCH-100", "Other High",
@@ -145,7 +145,7 @@ abstract class DirectoryApiTest extends ServerTest {
                 many.add(new EducationUser(id("p" + n), "p" + n + "@fabrikam.edu", "p" + n, null, "Pupil " + n, null, null, null,
                         EducationUser.Role.student, "sis", true, List.of(), null, null, null));
             }
-            writer.upsertUsers(handle, PAGING_TENANT, many);
+            writer.upsertUsers(handle, PAGING_TENANT, many, Map.of());
         });
     }
 

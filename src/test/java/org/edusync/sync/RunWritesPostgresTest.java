@@ -52,7 +52,7 @@ class RunWritesPostgresTest {
         for (int n = 0; n < 500; n++) {
             users.add(student(n, "Student " + n));
         }
-        jdbi.useTransaction(handle -> writer.upsertUsers(handle, TENANT, users));
+        jdbi.useTransaction(handle -> writer.upsertUsers(handle, TENANT, users, Map.of()));
 
         // one user in ten renamed, as a delta changes a few users spread over the table
         List<EducationUser> renamed = new ArrayList<>();
@@ -60,7 +60,7 @@ class RunWritesPostgresTest {
             renamed.add(student(n, "Renamed Student " + n));
         }
         Map<String, Long> counts = jdbi.inTransaction(handle -> {
-            writer.upsertUsers(handle, TENANT, renamed);
+            writer.upsertUsers(handle, TENANT, renamed, Map.of());
             return updates(handle, "edu_users");
         });
 

@@ -3,6 +3,7 @@ package org.edusync.source.sdsv1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ class SdsRosterReaderTest {
         while (bytes[rowStart - 1] != '\n') {
             rowStart--;
         }
-        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(bytes, StandardCharsets.UTF_8);
         String quoted = text.substring(0, rowStart) + "\"2000001\",\"3000" + "x".repeat(middle - rowStart) + "\n0001\"\n" + text.substring(rowStart);
         Files.writeString(enrollments, quoted);
 
