@@ -139,6 +139,7 @@ abstract class SyncRulesApiTest {
                 {"dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider", "customizations": {
                   "studentEnrollment": {"isSyncDeferred": true, "synchronizationStartDate": "2099-09-01T00:00:00Z"}}}}
                 """).status()).isEqualTo(202);
+        graph.awaitState(id, "provisioned"); // a changed profile is provisioned again before it takes files
         // half the enrollments gone from the upload: far over the guard's threshold, were they removals
         List<String> lines = Files.readAllLines(set.resolve("StudentEnrollment.csv"));
         Files.write(set.resolve("StudentEnrollment.csv"), lines.subList(0, lines.size() / 2 + 1));
