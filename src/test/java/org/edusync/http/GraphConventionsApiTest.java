@@ -9,9 +9,15 @@ import static org.edusync.http.ApiAssertions.assertStatus;
 import static org.edusync.http.ApiAssertions.uniqueName;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 import org.edusync.testing.GraphClient.Response;
 import org.edusync.testing.GraphClient;
 import org.edusync.testing.Profiles;
@@ -64,6 +70,25 @@ abstract class GraphConventionsApiTest extends ServerTest {
         assertThat(response.header("client-request-id")).isEqualTo(response.header("request-id"));
         assertThat(response.header("OData-Version")).isEqualTo("4.0");
         assertThat(response.header("Content-Type")).startsWith("application/json").contains("odata.metadata=minimal");
+    }
+
+    @Test
+    void a_client_that_accepts_gzip_gets_the_answer_gzipped_and_another_gets_it_plain() throws Exception {
+        String id = graph.createProvisioned(Profiles.csvProfile(uniqueName("Gzip")));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + PROFILES + "/" + id))
+                .header("Authorization", "Bearer " + server.token());
+
+        HttpResponse<byte[]> plain = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = http.send(request.header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(plain.body().length).as("over the size Javalin starts compressing at").isGreaterThan(1500);
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        assertThat(gzipped.body().length).isLessThan(plain.body().length);
+        try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(unzipped.readAllBytes()).isEqualTo(plain.body());
+        }
     }
 
     @Test
