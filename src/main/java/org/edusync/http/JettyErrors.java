@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
@@ -29,7 +28,7 @@ public final class JettyErrors extends ErrorHandler {
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.newRequestId();
         response.getHeaders().put("request-id", requestId);
         response.getHeaders().put("client-request-id", requestId);
         HttpURI uri = request.getHttpURI();

@@ -2,6 +2,7 @@ package org.edusync.http;
 
 import io.javalin.http.Context;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Graph's request correlation: a server {@code request-id} and the echoed {@code client-request-id}. */
 public final class RequestIds {
@@ -13,7 +14,7 @@ public final class RequestIds {
 
     /** Runs before every request, so that even a 404 for an unknown path carries the headers. */
     public static void assign(Context ctx) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = newRequestId();
         String clientRequestId = ctx.header("client-request-id");
         if (clientRequestId == null || clientRequestId.isBlank() || clientRequestId.length() > 200) {
             clientRequestId = requestId;
@@ -23,6 +24,17 @@ public final class RequestIds {
         ctx.header("request-id", requestId);
         ctx.header("client-request-id", clientRequestId);
         ctx.header("OData-Version", "4.0");
+    }
+
+    /**
+     * A new request id: a version 4 UUID drawn from {@link ThreadLocalRandom}. It must be unique, not unguessable,
+     * and {@link UUID#randomUUID()} would draw from the shared {@code SecureRandom} on every request.
+     */
+    public static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // the IETF variant
+        return new UUID(most, least).toString();
     }
 
     static String requestId(Context ctx) {

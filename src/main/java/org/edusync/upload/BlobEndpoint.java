@@ -11,8 +11,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
+import org.edusync.http.RequestIds;
 import org.edusync.source.sdsv1.SdsFile;
 import org.edusync.store.DatabaseOutage;
 import org.slf4j.Logger;
@@ -55,7 +55,7 @@ public final class BlobEndpoint {
 
     /** The state of one request that error handling needs. */
     private static final class Exchange {
-        final String requestId = UUID.randomUUID().toString();
+        final String requestId = RequestIds.newRequestId();
         boolean bodyRead;
     }
 
