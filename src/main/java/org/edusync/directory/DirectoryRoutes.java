@@ -3,7 +3,6 @@ package org.edusync.directory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.edusync.auth.Access;
@@ -16,9 +15,6 @@ import org.edusync.http.ODataQuery;
 final class DirectoryRoutes {
     private static final String FACULTY = EducationUser.Role.faculty.name();
     private static final String UNKNOWN_FUTURE_VALUE = "unknownFutureValue";
-    /** The role as a JSON string: what a stored faculty user holds, whatever else is around it. */
-    private static final byte[] QUOTED_FACULTY = ("\"" + FACULTY + "\"").getBytes(StandardCharsets.US_ASCII);
-    private static final int[] SHIFTS = shifts(QUOTED_FACULTY);
 
     private final DirectoryStore store;
 
@@ -84,27 +80,29 @@ final class DirectoryRoutes {
 
     /**
      * A page of the scope's objects. Without {@code $select}, the stored JSON of each object is what is served, so its
-     * UTF-8 bytes are copied into the answer as they come from the store; only a user who may need masking (see
-     * {@link #servedBytes}) is parsed.
+     * UTF-8 bytes are copied into the answer as they come from the store; only a faculty user whose role this client
+     * may not see is parsed, to mask it.
      */
     private void respondPage(GraphRequest request, DirectoryStore.Scope scope, ODataQuery query, String context) {
         int pageSize = request.pageSize(query);
-        List<byte[]> page = store.page(request.tenantId(), scope, query, query.skip(), pageSize + 1);
+        List<DirectoryStore.StoredObject> page = store.page(request.tenantId(), scope, query, query.skip(), pageSize + 1);
         boolean unknownMembers = unknownMembers(request, scope.target());
-        List<byte[]> rows = page.subList(0, Math.min(pageSize, page.size()));
+        List<DirectoryStore.StoredObject> rows = page.subList(0, Math.min(pageSize, page.size()));
         String nextLink = page.size() > pageSize ? request.nextLink(query, query.skip() + pageSize) : null;
         Long count = query.count() ? store.count(request.tenantId(), scope, query) : null;
         if (query.select().isEmpty()) {
             List<byte[]> items = new ArrayList<>(rows.size());
-            for (byte[] data : rows) {
-                items.add(servedBytes(scope.target(), data, unknownMembers));
+            for (DirectoryStore.StoredObject row : rows) {
+                items.add(row.faculty() && !unknownMembers
+                        ? DirectoryJson.write(masked(DirectoryJson.parse(row.json()), false)).getBytes(StandardCharsets.UTF_8)
+                        : row.json());
             }
             request.respondCollectionOfJson(context, items, count, nextLink);
             return;
         }
         List<ObjectNode> items = new ArrayList<>(rows.size());
-        for (byte[] data : rows) {
-            ObjectNode node = DirectoryJson.parse(data);
+        for (DirectoryStore.StoredObject row : rows) {
+            ObjectNode node = DirectoryJson.parse(row.json());
             items.add(scope.target() == DirectoryResource.USERS ? masked(node, unknownMembers) : node);
         }
         request.respondCollection(context, items, query.select(), count, nextLink);
@@ -133,53 +131,6 @@ final class DirectoryRoutes {
     private static ObjectNode served(DirectoryResource resource, String data, boolean unknownMembers) {
         ObjectNode node = DirectoryJson.parse(data);
         return resource == DirectoryResource.USERS ? masked(node, unknownMembers) : node;
-    }
-
-    /**
-     * As {@link #served}, as UTF-8 JSON: the stored bytes themselves unless it is a user whose role may have to be
-     * masked. A stored user whose role is faculty holds the JSON string {@code "faculty"}, so a user without it is
-     * never masked; one with it (as any value or name) takes the parsing path.
-     */
-    private static byte[] servedBytes(DirectoryResource resource, byte[] data, boolean unknownMembers) {
-        if (resource != DirectoryResource.USERS || unknownMembers || !holdsQuotedFaculty(data)) {
-            return data;
-        }
-        return DirectoryJson.write(masked(DirectoryJson.parse(data), false)).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Whether {@link #QUOTED_FACULTY} occurs in {@code data} (Horspool: on a miss the window skips ahead by up to the
-     * pattern's length, so a user's JSON is looked at in a few hundred steps, not byte by byte).
-     */
-    private static boolean holdsQuotedFaculty(byte[] data) {
-        byte[] pattern = QUOTED_FACULTY;
-        int m = pattern.length;
-        int last = m - 1;
-        int[] shift = SHIFTS;
-        for (int i = 0; i + m <= data.length; ) {
-            byte b = data[i + last];
-            if (b == pattern[last]) {
-                int j = last - 1;
-                while (j >= 0 && data[i + j] == pattern[j]) {
-                    j--;
-                }
-                if (j < 0) {
-                    return true;
-                }
-            }
-            i += shift[b & 0xff];
-        }
-        return false;
-    }
-
-    /** Horspool's shift table of {@link #QUOTED_FACULTY}: how far the window moves on the byte under its last position. */
-    private static int[] shifts(byte[] pattern) {
-        int[] shift = new int[256];
-        Arrays.fill(shift, pattern.length);
-        for (int k = 0; k < pattern.length - 1; k++) {
-            shift[pattern[k] & 0xff] = pattern.length - 1 - k;
-        }
-        return shift;
     }
 
     /** {@code faculty} is an evolvable member of educationUserRole: sent only to clients that ask for such members. */

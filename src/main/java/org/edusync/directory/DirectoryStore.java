@@ -27,6 +27,7 @@ final class DirectoryStore {
         }
     }
 
+    private static final String FACULTY = EducationUser.Role.faculty.name();
     /** The alias of the target table in every collection query. */
     private static final String ALIAS = "e";
 
@@ -68,20 +69,29 @@ final class DirectoryStore {
     }
 
     /**
-     * One page of the scope's objects as stored JSON in UTF-8, in the client's order, then by id in code-point order.
-     * The bytes come from the driver as it received them, with no {@code String} in between: SQLite hands over a TEXT
-     * value's UTF-8 bytes (the database encoding), PostgreSQL's driver the row's bytes in the client encoding it sets
-     * to UTF8.
+     * An object of a page: its stored Graph JSON in UTF-8 and, for a user, whether its role is faculty (read from the
+     * {@code primary_role} column, which every write sets from the same value as the JSON's {@code primaryRole}).
      */
-    List<byte[]> page(String tenantId, Scope scope, ODataQuery query, int offset, int limit) {
+    record StoredObject(byte[] json, boolean faculty) {
+    }
+
+    /**
+     * One page of the scope's objects, in the client's order, then by id in code-point order. The JSON comes from the
+     * driver as it received it, with no {@code String} in between: SQLite hands over a TEXT value's UTF-8 bytes (the
+     * database encoding), PostgreSQL's driver the row's bytes in the client encoding it sets to UTF8.
+     */
+    List<StoredObject> page(String tenantId, Scope scope, ODataQuery query, int offset, int limit) {
         Map<String, String> columns = filterColumns.get(scope.target());
         SqlCondition filter = condition(query, scope.target(), columns);
         List<Object> binds = new ArrayList<>();
-        String sql = "SELECT " + ALIAS + ".data" + fromWhere(tenantId, scope, filter, binds) + orderBy(query, columns)
+        String role = scope.target() == DirectoryResource.USERS ? ALIAS + ".primary_role" : "NULL";
+        String sql = "SELECT " + ALIAS + ".data, " + role + fromWhere(tenantId, scope, filter, binds) + orderBy(query, columns)
                 + " LIMIT ? OFFSET ?";
         binds.add(limit);
         binds.add(offset);
-        return jdbi.withHandle(handle -> bind(handle.createQuery(sql), binds).map((rs, ctx) -> rs.getBytes(1)).list());
+        return jdbi.withHandle(handle -> bind(handle.createQuery(sql), binds)
+                .map((rs, ctx) -> new StoredObject(rs.getBytes(1), FACULTY.equals(rs.getString(2))))
+                .list());
     }
 
     long count(String tenantId, Scope scope, ODataQuery query) {
