@@ -5,7 +5,8 @@
 # tmp/bench-<tier>/ (kept between runs), starts `edusync serve` on a fresh data folder (SQLite, default settings, the
 # JVM options of the ./edusync launcher unless EDUSYNC_JAVA_OPTS is set),
 # syncs the set through the API as a client would (profile, uploadUrl, six PUTs, start, profileStatus until success),
-# saves two answers exactly as served and starts nginx on them. Then, for each URL, edusync and nginx in turn:
+# saves two answers exactly as served and starts nginx on them. Then, for each URL, edusync and nginx in turn, each
+# sent the same request (the bearer token included: nginx reads and ignores it):
 #   (a) maximum throughput: `wrk -t2 -c32 -d20s`, ROUNDS times each (default 3; the side that goes first alternates),
 #       the median requests/s of each side and their ratio;
 #   (b) a constant 1,000 requests/s for 30 s: p50, p99 and max latency. Debian has no wrk2: plain wrk is paced by a
@@ -255,8 +256,9 @@ run_wrk() {
     nginx/users) url="$static/users.json" ;;
     edusync/health) url="$base/health" ;;
   esac
+  # both sides get the same request, token included (nginx ignores it); /health is asked without one
   local header=()
-  [ "$side/$url_name" != edusync/health ] && [ "$side" = edusync ] && header=(-H "$auth")
+  [ "$url_name" != health ] && header=(-H "$auth")
   local line
   local after=("$url")
   [ -n "$script_arg" ] && after+=("$script_arg")
