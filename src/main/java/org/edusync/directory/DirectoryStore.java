@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.edusync.http.ODataQuery;
@@ -113,7 +112,7 @@ final class DirectoryStore {
                 .bind("tenant", tenantId)
                 .bind("id", user.id())
                 .bind("upn", user.userPrincipalName())
-                .bind("upnKey", user.userPrincipalName().toLowerCase(Locale.ROOT))
+                .bind("upnKey", EducationUser.upnKey(user.userPrincipalName()))
                 .bind("mailNickname", user.mailNickname())
                 .bind("mail", user.mail())
                 .bind("displayName", user.displayName())

@@ -1,6 +1,7 @@
 package org.edusync.directory;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An educationUser. {@code student} is set for students and {@code teacher} for teachers; {@code externalId} is
@@ -23,6 +24,11 @@ public record EducationUser(String id, String userPrincipalName, String mailNick
 
     public EducationUser {
         licenseSkuIds = licenseSkuIds == null ? List.of() : List.copyOf(licenseSkuIds);
+    }
+
+    /** How UPNs are compared (ignoring case, as Entra does): the form the {@code upn_key} column holds and is unique by. */
+    public static String upnKey(String userPrincipalName) {
+        return userPrincipalName.toLowerCase(Locale.ROOT);
     }
 
     /** The SIS ID of the student or teacher record, if any. */

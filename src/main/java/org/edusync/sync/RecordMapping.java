@@ -6,7 +6,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.RecordComponent;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import org.edusync.directory.EducationClass;
 import org.edusync.directory.EducationSchool;
 import org.edusync.directory.EducationUser;
@@ -193,9 +192,5 @@ final class RecordMapping {
 
     private static long fnv(long h, char c) {
         return (h ^ c) * 0x100000001b3L;
-    }
-
-    static String upnKey(String upn) {
-        return upn.toLowerCase(Locale.ROOT);
     }
 }

@@ -479,7 +479,7 @@ final class SyncRun {
             planned.forEach((key, u) -> {
                 Entry previous = applied.get(key);
                 EducationUser current = previous == null ? null : existing.get(previous.objectId());
-                if (current == null || !RecordMapping.upnKey(current.userPrincipalName()).equals(RecordMapping.upnKey(u.userPrincipalName()))) {
+                if (current == null || !EducationUser.upnKey(current.userPrincipalName()).equals(EducationUser.upnKey(u.userPrincipalName()))) {
                     claimedAnew.add(u.userPrincipalName());
                 }
             });
@@ -489,7 +489,7 @@ final class SyncRun {
                 String key = e.getKey();
                 EducationUser u = e.getValue();
                 Entry previous = applied.get(key);
-                String upnKey = RecordMapping.upnKey(u.userPrincipalName());
+                String upnKey = EducationUser.upnKey(u.userPrincipalName());
                 String holder = holders.get(upnKey);
                 String id;
                 boolean adopted = false;
@@ -582,9 +582,9 @@ final class SyncRun {
             for (EducationUser u : users.values()) {
                 EducationUser before = existing.get(u.id());
                 if (before != null) {
-                    tenantUpns.remove(RecordMapping.upnKey(before.userPrincipalName()), u.id()); // renamed: its old UPN is free
+                    tenantUpns.remove(EducationUser.upnKey(before.userPrincipalName()), u.id()); // renamed: its old UPN is free
                 }
-                tenantUpns.put(RecordMapping.upnKey(u.userPrincipalName()), u.id());
+                tenantUpns.put(EducationUser.upnKey(u.userPrincipalName()), u.id());
             }
         }
         return withSeqs(written, directory.upsertUsers(handle, tenant, users.values(), existing));
@@ -604,7 +604,7 @@ final class SyncRun {
         }
         Map<String, String> holders = new HashMap<>();
         for (String upn : upns) {
-            String key = RecordMapping.upnKey(upn);
+            String key = EducationUser.upnKey(upn);
             String id = tenantUpns.get(key);
             if (id != null) {
                 holders.put(key, id);
