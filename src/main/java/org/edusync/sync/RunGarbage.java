@@ -21,9 +21,12 @@ final class RunGarbage {
     private RunGarbage() {
     }
 
-    /** Asks for the cycle on a thread of its own: System.gc() returns only once the cycle is over, and the worker goes on. */
-    static void release(long recordsRead) {
-        if (CONCURRENT && recordsRead >= LARGE_RUN_RECORDS) {
+    /**
+     * After a run that set out to apply {@code records} records, asks for the cycle on a thread of its own:
+     * System.gc() returns only once the cycle is over, and the worker goes on.
+     */
+    static void release(long records) {
+        if (CONCURRENT && records >= LARGE_RUN_RECORDS) {
             Thread asking = new Thread(System::gc, "edusync-run-garbage");
             asking.setDaemon(true);
             asking.start();

@@ -221,7 +221,7 @@ public final class SyncEngine implements AutoCloseable {
                 heartbeat.cancel(false);
             }
             syncRun.keepBaseline(); // every batch of the run is committed: its baseline is what the rows say
-            RunGarbage.release(syncRun.recordsRead());
+            RunGarbage.release(syncRun.recordsToApply());
             if (outcome == SyncRun.Outcome.PAUSED) {
                 skipped.add(key);
             }

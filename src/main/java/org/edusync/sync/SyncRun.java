@@ -702,7 +702,7 @@ final class SyncRun {
     }
 
     /** The records this run set out to apply: zero when it applied none (the files of the last complete run, or held). */
-    long recordsRead() {
+    long recordsToApply() {
         return total;
     }
 
