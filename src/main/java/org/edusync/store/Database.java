@@ -58,6 +58,7 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         if (dialect == Dialect.SQLITE) {
+            jdbi.setStatementBuilderFactory(new SqliteStatementCache());
             checkpointer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "edusync-wal-checkpoint");
                 thread.setDaemon(true);
