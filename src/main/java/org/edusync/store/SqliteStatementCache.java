@@ -1,5 +1,6 @@
 package org.edusync.store;
 
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -179,7 +180,7 @@ final class SqliteStatementCache implements StatementBuilderFactory {
         }
 
         @Override
-        public java.sql.CallableStatement createCall(Connection connection, String sql, StatementContext context) throws SQLException {
+        public CallableStatement createCall(Connection connection, String sql, StatementContext context) throws SQLException {
             return UNCACHED.createCall(connection, sql, context);
         }
 
