@@ -123,13 +123,15 @@ public final class DirectoryWriter {
     }
 
     private static Object[] userRow(String tenantId, EducationUser u) {
-        return new Object[] {tenantId, u.id(), u.userPrincipalName(), EducationUser.upnKey(u.userPrincipalName()), u.mailNickname(), u.mail(), u.displayName(),
-            u.primaryRole().name(), u.externalSource(), u.externalId(), u.passwordHash(), DirectoryJson.write(DirectoryJson.user(u))};
+        return new Object[] {tenantId, u.id(), u.userPrincipalName(), EducationUser.upnKey(u.userPrincipalName()), u.mailNickname(),
+            u.mail(), u.displayName(), u.primaryRole().name(), u.externalSource(), u.externalId(), u.passwordHash(),
+            DirectoryJson.write(DirectoryJson.user(u))};
     }
 
     /** True when writing {@code after} over {@code before} leaves each indexed column (UPN key, mail, mailNickname, externalId) as it is. */
     private static boolean sameIndexedValues(EducationUser before, EducationUser after) {
-        return EducationUser.upnKey(before.userPrincipalName()).equals(EducationUser.upnKey(after.userPrincipalName())) && Objects.equals(before.mail(), after.mail())
+        return EducationUser.upnKey(before.userPrincipalName()).equals(EducationUser.upnKey(after.userPrincipalName()))
+                && Objects.equals(before.mail(), after.mail())
                 && Objects.equals(before.mailNickname(), after.mailNickname()) && Objects.equals(before.externalId(), after.externalId());
     }
 
