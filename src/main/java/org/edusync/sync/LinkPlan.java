@@ -28,6 +28,7 @@ import org.jdbi.v3.core.Jdbi;
  * keep their links as sorted arrays, so a diff is a merge and two million enrollments take a few arrays of longs.
  */
 final class LinkPlan {
+    private static final long[] NO_LINKS = new long[0];
     private static final int KIND_SHIFT = 60;
     private static final long SEQ_MASK = (1L << KIND_SHIFT) - 1;
     /** Containers whose applied links are read in two halves side by side (see readApplied); fewer take one read. */
@@ -282,7 +283,7 @@ final class LinkPlan {
         });
         Map<Long, long[]> read = new HashMap<>(containers.length * 2);
         for (int i = 0; i < containers.length; i++) {
-            read.put(readKey(entity, containers[i]), found[i] == null ? new long[0] : found[i].sortedDistinct());
+            read.put(readKey(entity, containers[i]), found[i] == null ? NO_LINKS : found[i].sortedDistinct());
         }
         return read;
     }
@@ -335,7 +336,7 @@ final class LinkPlan {
     }
 
     private static long[] appliedOf(Container c) {
-        return c.applied == null ? new long[0] : c.applied;
+        return c.applied == null ? NO_LINKS : c.applied;
     }
 
     /** Adds each container's applied links to the totals the guard compares removals with. */
