@@ -83,7 +83,7 @@ nginx_port="$(free_port $((api_port + 1)))"
 data="$work/data"
 # the server's JVM options: those the ./edusync launcher gives it (its default heap) unless EDUSYNC_JAVA_OPTS is set,
 # exactly as the launcher does
-launcher_default="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' edusync)"
+launcher_default="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' edusync)"
 read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}"
 server=(java "${java_opts[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$api_port" --data "$data")
 "${server[@]}" > "$work/server.log" 2>&1 &

@@ -43,7 +43,7 @@ dump_s="${LOAD_DUMP_SECONDS:-30}"
 source bench/build.sh # build_dir, bench_build (the working directory is the checkout by now)
 pg_bin="${EDUSYNC_PG_BIN:-/usr/lib/postgresql/15/bin}"
 work="$PWD/tmp/load-$store"
-launcher_default="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' edusync)"
+launcher_default="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' edusync)"
 read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}"
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 

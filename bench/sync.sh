@@ -47,7 +47,7 @@ work="$PWD/tmp/sync-bench-$tier-$store"
 files=(School Section Student Teacher StudentEnrollment TeacherRoster)
 # the server's JVM options: those the ./edusync launcher gives it (its default heap) unless EDUSYNC_JAVA_OPTS is set,
 # exactly as the launcher does
-launcher_default="$(sed -n 's/^default_java_opts="\(.*\)"$/\1/p' edusync)"
+launcher_default="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' edusync)"
 read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}" # words, as the launcher splits them
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
