@@ -25,8 +25,7 @@ cd "$(dirname "$0")/.."
 tier="${1:-M}"; rounds="${2:-3}"
 seconds="${EDUSYNC_API_SECONDS:-20}"; rate_seconds="${EDUSYNC_API_RATE_SECONDS:-30}"
 rate=1000
-build_dir="${EDUSYNC_BUILD_DIR:-target}"
-case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
+source bench/build.sh # build_dir, launcher_serve_opts (the working directory is the checkout by now)
 set_dir="tmp/bench-$tier"
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -81,10 +80,7 @@ nginx_port="$(free_port $((api_port + 1)))"
 
 # --- edusync, synced -------------------------------------------------------------------------------------------
 data="$work/data"
-# the server's JVM options: those the ./edusync launcher gives it (its default heap) unless EDUSYNC_JAVA_OPTS is set,
-# exactly as the launcher does
-launcher_default="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' edusync)"
-read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}"
+launcher_serve_opts
 server=(java "${java_opts[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$api_port" --data "$data")
 "${server[@]}" > "$work/server.log" 2>&1 &
 server_pid=$!

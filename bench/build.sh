@@ -1,7 +1,8 @@
-# Sourced by the bench scripts that run edusync's jar and its test classes (bench/sync.sh, bench/load.sh).
-# Builds into $build_dir (EDUSYNC_BUILD_DIR, default target; offline when EDUSYNC_MVN_OFFLINE=1) unless
-# EDUSYNC_BENCH_NO_BUILD=1, and sets: mvn_args, jar (the server's jar) and cp (test classes, classes and test-scope
-# dependencies, for the Java parts of the benchmarks).
+# Sourced by the bench scripts that run edusync's server (bench/sync.sh, bench/load.sh, bench/api.sh).
+# bench_build (sync.sh, load.sh) builds into $build_dir (EDUSYNC_BUILD_DIR, default target; offline when
+# EDUSYNC_MVN_OFFLINE=1) unless EDUSYNC_BENCH_NO_BUILD=1, and sets: mvn_args, jar (the server's jar) and cp (test
+# classes, classes and test-scope dependencies, for the Java parts of the benchmarks). launcher_serve_opts sets
+# java_opts, the server's JVM options.
 build_dir="${EDUSYNC_BUILD_DIR:-target}"
 case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
 
@@ -18,4 +19,13 @@ bench_build() {
   fi
   cp="$build_dir/test-classes:$build_dir/classes:$(cat "$deps")"
   [ -f "$jar" ] || { echo "no $jar: build first (or leave EDUSYNC_BENCH_NO_BUILD unset)" >&2; exit 1; }
+}
+
+# java_opts: the JVM options the ./edusync launcher gives `serve` (its serve_java_opts line) unless EDUSYNC_JAVA_OPTS
+# is set, split into words as the launcher splits them: what `./edusync serve` runs with
+launcher_serve_opts() {
+  local opts
+  opts="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' edusync)"
+  [ -n "$opts" ] || { echo "no serve_java_opts=\"...\" line in ./edusync: the server's JVM options" >&2; exit 1; }
+  read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$opts}"
 }

@@ -40,11 +40,10 @@ lead_s="${LOAD_LEAD_SECONDS:-5}"
 after_s="${LOAD_AFTER_SECONDS:-15}"
 deadline_s="${LOAD_RUN_DEADLINE:-1800}"
 dump_s="${LOAD_DUMP_SECONDS:-30}"
-source bench/build.sh # build_dir, bench_build (the working directory is the checkout by now)
+source bench/build.sh # build_dir, bench_build, launcher_serve_opts (the working directory is the checkout by now)
 pg_bin="${EDUSYNC_PG_BIN:-/usr/lib/postgresql/15/bin}"
 work="$PWD/tmp/load-$store"
-launcher_default="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' edusync)"
-read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}"
+launcher_serve_opts
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 for tool in curl jcmd; do command -v "$tool" >/dev/null 2>&1 || { echo "missing: $tool" >&2; exit 1; }; done

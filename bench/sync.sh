@@ -39,16 +39,13 @@ tier="$1"; store="$2"; rounds="${3:-1}"
 case "$tier" in S|M|L|XL) ;; *) echo "TIER must be S, M, L or XL, was $tier" >&2; usage ;; esac
 case "$store" in sqlite|postgres) ;; *) echo "STORE must be sqlite or postgres, was $store" >&2; usage ;; esac
 case "$rounds" in ''|*[!0-9]*|0) echo "ROUNDS must be a positive number, was $rounds" >&2; usage ;; esac
-source bench/build.sh # build_dir, bench_build (the working directory is the checkout by now)
+source bench/build.sh # build_dir, bench_build, launcher_serve_opts (the working directory is the checkout by now)
 pg_bin="${EDUSYNC_PG_BIN:-/usr/lib/postgresql/15/bin}"
 set_dir="tmp/bench-$tier"
 delta_dir="tmp/bench-$tier-delta1"
 work="$PWD/tmp/sync-bench-$tier-$store"
 files=(School Section Student Teacher StudentEnrollment TeacherRoster)
-# the server's JVM options: those the ./edusync launcher gives it (its default heap) unless EDUSYNC_JAVA_OPTS is set,
-# exactly as the launcher does
-launcher_default="$(sed -n 's/^serve_java_opts="\(.*\)"$/\1/p' edusync)"
-read -r -a java_opts <<< "${EDUSYNC_JAVA_OPTS:-$launcher_default}" # words, as the launcher splits them
+launcher_serve_opts
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 missing=()

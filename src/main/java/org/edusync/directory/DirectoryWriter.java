@@ -92,9 +92,9 @@ public final class DirectoryWriter {
      * by id (empty for users known to be new). On SQLite one whose UPN, mail, mailNickname and externalId stay as they
      * are is updated in place, its other columns only: an upsert assigns every column, and SQLite then rewrites the
      * user's entries in all five indexes, which for a delta of renamed users costs several times the update itself
-     * (most of it reading index pages). PostgreSQL
-     * leaves the indexes alone by itself when their values do not change and the page has room for the new version
-     * (migration V10), and a statement per user would cost it a round trip each.
+     * (most of it reading index pages). PostgreSQL leaves the indexes alone by itself when their values do not change
+     * and the page has room for the new version (migration V10), and a statement per user would cost it a round trip
+     * each.
      */
     public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users, Map<String, EducationUser> stored) {
         Map<String, Long> seqs = new HashMap<>(users.size() * 2);
