@@ -51,7 +51,8 @@ final class DirectoryStore {
 
     /** The stored Graph JSON of one object of the tenant. */
     Optional<String> find(String tenantId, DirectoryResource resource, String id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT data FROM " + resource.table() + " WHERE tenant_id = :tenant AND id = :id")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT data FROM " + resource.table()
+                        + " WHERE tenant_no = " + DirectoryWriter.tenantNo(":tenant") + " AND id = :id")
                 .bind("tenant", tenantId)
                 .bind("id", id)
                 .mapTo(String.class)
@@ -59,7 +60,8 @@ final class DirectoryStore {
     }
 
     boolean exists(String tenantId, DirectoryResource resource, String id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM " + resource.table() + " WHERE tenant_id = :tenant AND id = :id")
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT 1 FROM " + resource.table()
+                        + " WHERE tenant_no = " + DirectoryWriter.tenantNo(":tenant") + " AND id = :id")
                 .bind("tenant", tenantId)
                 .bind("id", id)
                 .mapTo(Integer.class)
@@ -105,11 +107,11 @@ final class DirectoryStore {
      * the UPN (ignoring case): the unique index decides, so two racing requests cannot both succeed.
      */
     boolean insertUser(String tenantId, EducationUser user, ObjectNode data) {
-        return database.write(handle -> handle.createUpdate("INSERT INTO edu_users (tenant_id, id, user_principal_name, upn_key,"
+        return database.write(handle -> handle.createUpdate("INSERT INTO edu_users (tenant_no, id, user_principal_name, upn_key,"
                         + " mail_nickname, mail, display_name, primary_role, external_source, external_id, password_hash, data)"
-                        + " VALUES (:tenant, :id, :upn, :upnKey, :mailNickname, :mail, :displayName, :role, :source, :externalId,"
-                        + " :passwordHash, :data) ON CONFLICT (tenant_id, upn_key) DO NOTHING")
-                .bind("tenant", tenantId)
+                        + " VALUES (:tenantNo, :id, :upn, :upnKey, :mailNickname, :mail, :displayName, :role, :source, :externalId,"
+                        + " :passwordHash, :data) ON CONFLICT (tenant_no, upn_key) DO NOTHING")
+                .bind("tenantNo", DirectoryWriter.tenantNumber(handle, tenantId))
                 .bind("id", user.id())
                 .bind("upn", user.userPrincipalName())
                 .bind("upnKey", EducationUser.upnKey(user.userPrincipalName()))
@@ -129,7 +131,7 @@ final class DirectoryStore {
         String table = scope.target().table();
         String sql;
         if (scope.navigation() == null) {
-            sql = " FROM " + table + " " + ALIAS + " WHERE " + ALIAS + ".tenant_id = ?";
+            sql = " FROM " + table + " " + ALIAS + " WHERE " + ALIAS + ".tenant_no = " + DirectoryWriter.tenantNo("?");
             binds.add(tenantId);
         } else {
             DirectoryNavigation navigation = scope.navigation();
@@ -144,8 +146,9 @@ final class DirectoryStore {
             // join it is.
             sql = " FROM edu_memberships m CROSS JOIN " + table + " " + ALIAS
                     + " WHERE m.kind = ? AND m." + sourceColumn + " = (SELECT s.seq FROM " + navigation.source().table()
-                    + " s WHERE s.tenant_id = ? AND s.id = ?) AND " + ALIAS + ".seq = m." + targetColumn
-                    + " AND " + ALIAS + ".tenant_id = ?";
+                    + " s WHERE s.tenant_no = " + DirectoryWriter.tenantNo("?") + " AND s.id = ?) AND " + ALIAS + ".seq = m."
+                    + targetColumn
+                    + " AND " + ALIAS + ".tenant_no = " + DirectoryWriter.tenantNo("?");
             binds.add(navigation.kind().code());
             binds.add(tenantId);
             binds.add(scope.sourceId());

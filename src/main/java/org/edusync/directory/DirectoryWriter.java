@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.edusync.store.Database;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
@@ -63,26 +64,28 @@ public final class DirectoryWriter {
 
     /** Inserts or replaces schools; returns each one's seq: id → seq. */
     public Map<String, Long> upsertSchools(Handle handle, String tenantId, Collection<EducationSchool> schools) {
+        long tenantNo = tenantNumber(handle, tenantId);
         List<Object[]> rows = new ArrayList<>(schools.size());
         for (EducationSchool s : schools) {
-            rows.add(new Object[] {tenantId, s.id(), s.externalId(), s.displayName(), s.externalSource(),
+            rows.add(new Object[] {tenantNo, s.id(), s.externalId(), s.displayName(), s.externalSource(),
                 DirectoryJson.write(DirectoryJson.school(s))});
         }
-        return upsert(handle, "edu_schools", List.of("tenant_id", "id", "external_id", "display_name", "external_source", "data"),
-                "ON CONFLICT (tenant_id, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
+        return upsert(handle, "edu_schools", List.of("tenant_no", "id", "external_id", "display_name", "external_source", "data"),
+                "ON CONFLICT (tenant_no, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
                         + " external_source = excluded.external_source, data = excluded.data", rows);
     }
 
     /** Inserts or replaces classes; returns each one's seq: id → seq. */
     public Map<String, Long> upsertClasses(Handle handle, String tenantId, Collection<EducationClass> classes) {
+        long tenantNo = tenantNumber(handle, tenantId);
         List<Object[]> rows = new ArrayList<>(classes.size());
         for (EducationClass c : classes) {
-            rows.add(new Object[] {tenantId, c.id(), c.externalId(), c.displayName(), c.mailNickname(), c.externalSource(),
+            rows.add(new Object[] {tenantNo, c.id(), c.externalId(), c.displayName(), c.mailNickname(), c.externalSource(),
                 DirectoryJson.write(DirectoryJson.educationClass(c))});
         }
         return upsert(handle, "edu_classes",
-                List.of("tenant_id", "id", "external_id", "display_name", "mail_nickname", "external_source", "data"),
-                "ON CONFLICT (tenant_id, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
+                List.of("tenant_no", "id", "external_id", "display_name", "mail_nickname", "external_source", "data"),
+                "ON CONFLICT (tenant_no, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
                         + " mail_nickname = excluded.mail_nickname, external_source = excluded.external_source, data = excluded.data", rows);
     }
 
@@ -97,6 +100,7 @@ public final class DirectoryWriter {
      * each.
      */
     public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users, Map<String, EducationUser> stored) {
+        long tenantNo = tenantNumber(handle, tenantId);
         Map<String, Long> seqs = new HashMap<>(users.size() * 2);
         List<EducationUser> inPlace = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>(users.size());
@@ -105,16 +109,16 @@ public final class DirectoryWriter {
             if (dialect == Database.Dialect.SQLITE && before != null && sameIndexedValues(before, u)) {
                 inPlace.add(u);
             } else {
-                rows.add(userRow(tenantId, u));
+                rows.add(userRow(tenantNo, u));
             }
         }
         // (a user not found is written in full: it cannot happen inside the run's transaction, but costs nothing to allow)
-        for (EducationUser missing : updateInPlace(handle, tenantId, inPlace, seqs)) {
-            rows.add(userRow(tenantId, missing));
+        for (EducationUser missing : updateInPlace(handle, tenantNo, inPlace, seqs)) {
+            rows.add(userRow(tenantNo, missing));
         }
-        seqs.putAll(upsert(handle, "edu_users", List.of("tenant_id", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
+        seqs.putAll(upsert(handle, "edu_users", List.of("tenant_no", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
                         "display_name", "primary_role", "external_source", "external_id", "password_hash", "data"),
-                "ON CONFLICT (tenant_id, id) DO UPDATE SET user_principal_name = excluded.user_principal_name,"
+                "ON CONFLICT (tenant_no, id) DO UPDATE SET user_principal_name = excluded.user_principal_name,"
                         + " upn_key = excluded.upn_key, mail_nickname = excluded.mail_nickname, mail = excluded.mail,"
                         + " display_name = excluded.display_name, primary_role = excluded.primary_role,"
                         + " external_source = excluded.external_source, external_id = excluded.external_id,"
@@ -123,8 +127,8 @@ public final class DirectoryWriter {
         return seqs;
     }
 
-    private static Object[] userRow(String tenantId, EducationUser u) {
-        return new Object[] {tenantId, u.id(), u.userPrincipalName(), EducationUser.upnKey(u.userPrincipalName()), u.mailNickname(),
+    private static Object[] userRow(long tenantNo, EducationUser u) {
+        return new Object[] {tenantNo, u.id(), u.userPrincipalName(), EducationUser.upnKey(u.userPrincipalName()), u.mailNickname(),
             u.mail(), u.displayName(), u.primaryRole().name(), u.externalSource(), u.externalId(), u.passwordHash(),
             DirectoryJson.write(DirectoryJson.user(u))};
     }
@@ -137,14 +141,14 @@ public final class DirectoryWriter {
     }
 
     /** Updates the columns no index covers, one prepared statement for all; returns the users it did not find. */
-    private static List<EducationUser> updateInPlace(Handle handle, String tenantId, List<EducationUser> users, Map<String, Long> seqs) {
+    private static List<EducationUser> updateInPlace(Handle handle, long tenantNo, List<EducationUser> users, Map<String, Long> seqs) {
         List<EducationUser> missing = new ArrayList<>();
         if (users.isEmpty()) {
             return missing;
         }
         try (PreparedStatement update = handle.getConnection().prepareStatement("UPDATE edu_users SET user_principal_name = ?,"
                 + " display_name = ?, primary_role = ?, external_source = ?, password_hash = COALESCE(?, password_hash), data = ?"
-                + " WHERE tenant_id = ? AND id = ? RETURNING seq")) {
+                + " WHERE tenant_no = ? AND id = ? RETURNING seq")) {
             for (EducationUser u : users) {
                 update.setString(1, u.userPrincipalName());
                 update.setString(2, u.displayName());
@@ -152,7 +156,7 @@ public final class DirectoryWriter {
                 update.setString(4, u.externalSource());
                 update.setString(5, u.passwordHash());
                 update.setString(6, DirectoryJson.write(DirectoryJson.user(u)));
-                update.setString(7, tenantId);
+                update.setLong(7, tenantNo);
                 update.setString(8, u.id());
                 try (ResultSet rs = update.executeQuery()) {
                     if (rs.next()) {
@@ -166,6 +170,31 @@ public final class DirectoryWriter {
             throw new UnableToExecuteStatementException("Updating " + users.size() + " users in place failed", e, null);
         }
         return missing;
+    }
+
+    /**
+     * A subquery for the number of the tenant whose id is bound to {@code parameter} ({@code :tenant} or {@code ?}),
+     * where a query filters the object tables by tenant (migration V12): a tenant without one has no objects, and the
+     * query finds none. Evaluated once per statement, so the tenant-led indexes serve it as a constant.
+     */
+    static String tenantNo(String parameter) {
+        return "(SELECT tenant_no FROM tenants WHERE tenant_id = " + parameter + ")";
+    }
+
+    /**
+     * The number that stands for the tenant in the object tables (migration V12), given to it here the first time one
+     * of its objects is written; in the caller's transaction. Two writers giving a tenant its number at once both end
+     * up with the one that was committed first.
+     */
+    static long tenantNumber(Handle handle, String tenantId) {
+        String find = "SELECT tenant_no FROM tenants WHERE tenant_id = :tenant";
+        Optional<Long> known = handle.createQuery(find).bind("tenant", tenantId).mapTo(Long.class).findOne();
+        if (known.isPresent()) {
+            return known.get();
+        }
+        handle.createUpdate("INSERT INTO tenants (tenant_id) VALUES (:tenant) ON CONFLICT (tenant_id) DO NOTHING").bind("tenant", tenantId)
+                .execute();
+        return handle.createQuery(find).bind("tenant", tenantId).mapTo(Long.class).one();
     }
 
     private static Map<String, Long> upsert(Handle handle, String table, List<String> columns, String conflictClause, List<Object[]> rows) {
@@ -303,7 +332,8 @@ public final class DirectoryWriter {
     public Map<String, EducationUser> users(Handle handle, String tenantId, Collection<String> ids) {
         Map<String, EducationUser> found = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
-            handle.createQuery("SELECT id, data, password_hash FROM edu_users WHERE tenant_id = :tenant AND id IN (<ids>)")
+            handle.createQuery("SELECT id, data, password_hash FROM edu_users WHERE tenant_no = " + tenantNo(":tenant")
+                            + " AND id IN (<ids>)")
                     .bind("tenant", tenantId).bindList("ids", chunk)
                     .map((rs, ctx) -> DirectoryJson.readUser(rs.getString("data"), rs.getString("password_hash")))
                     .forEach(user -> found.put(user.id(), user));
@@ -313,7 +343,8 @@ public final class DirectoryWriter {
 
     /** The display names of these objects: id → name; ids not found are absent. */
     public Map<String, String> displayNames(Handle handle, String tenantId, Table table, Collection<String> ids) {
-        return pairs(handle, tenantId, "SELECT id AS k, display_name AS v FROM " + table.name + " WHERE tenant_id = :tenant AND id IN (<keys>)",
+        return pairs(handle, tenantId, "SELECT id AS k, display_name AS v FROM " + table.name + " WHERE tenant_no = " + tenantNo(":tenant")
+                        + " AND id IN (<keys>)",
                 ids);
     }
 
@@ -325,7 +356,8 @@ public final class DirectoryWriter {
      */
     public Map<String, String> sisObjectIds(Handle handle, String tenantId, Table table) {
         Map<String, String> found = new HashMap<>();
-        handle.createQuery("SELECT external_id, id FROM " + table.name + " WHERE tenant_id = :tenant AND external_source = 'sis'"
+        handle.createQuery("SELECT external_id, id FROM " + table.name + " WHERE tenant_no = " + tenantNo(":tenant")
+                        + " AND external_source = 'sis'"
                         + " AND external_id IS NOT NULL")
                 .bind("tenant", tenantId)
                 .setFetchSize(10_000)
@@ -337,7 +369,7 @@ public final class DirectoryWriter {
     /** Every user of the tenant: lower-case UPN → id. */
     public Map<String, String> upnHolders(Handle handle, String tenantId) {
         Map<String, String> found = new HashMap<>();
-        handle.createQuery("SELECT upn_key, id FROM edu_users WHERE tenant_id = :tenant")
+        handle.createQuery("SELECT upn_key, id FROM edu_users WHERE tenant_no = " + tenantNo(":tenant"))
                 .bind("tenant", tenantId)
                 .setFetchSize(10_000)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
@@ -347,7 +379,8 @@ public final class DirectoryWriter {
 
     /** For each of {@code values} that a user of the tenant has as {@code target} (ignoring case): lower-case value → user id. */
     public Map<String, String> userIdsBy(Handle handle, String tenantId, MatchTarget target, Collection<String> values) {
-        return pairs(handle, tenantId, "SELECT " + target.column + " AS k, id AS v FROM edu_users WHERE tenant_id = :tenant AND "
+        return pairs(handle, tenantId, "SELECT " + target.column + " AS k, id AS v FROM edu_users WHERE tenant_no = " + tenantNo(":tenant")
+                + " AND "
                 + target.column + " IN (<keys>)", values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList());
     }
 

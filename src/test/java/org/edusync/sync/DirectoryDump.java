@@ -24,6 +24,8 @@ import java.util.TreeSet;
  */
 final class DirectoryDump {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The object tables name their tenant by number (migration V12); the dump is asked for it by id. */
+    private static final String TENANT = "tenant_no = (SELECT tenant_no FROM tenants WHERE tenant_id = ?)";
 
     /** External key → the stored row (columns and Graph JSON) without its id. */
     final Map<String, String> objects = new TreeMap<>();
@@ -85,7 +87,7 @@ final class DirectoryDump {
     }
 
     private void readSchools(Connection db, String tenant) throws SQLException {
-        query(db, "SELECT id, external_id, display_name, external_source, data FROM edu_schools WHERE tenant_id = ?", tenant, rs -> {
+        query(db, "SELECT id, external_id, display_name, external_source, data FROM edu_schools WHERE " + TENANT, tenant, rs -> {
             String key = "school:" + rs.getString("external_id");
             addObject("schools", rs.getString("id"), key, rs.getString("external_id") + "|" + rs.getString("display_name") + "|"
                     + rs.getString("external_source") + "|" + withoutId(rs.getString("data")));
@@ -93,7 +95,8 @@ final class DirectoryDump {
     }
 
     private void readClasses(Connection db, String tenant) throws SQLException {
-        query(db, "SELECT id, external_id, display_name, mail_nickname, external_source, data FROM edu_classes WHERE tenant_id = ?", tenant, rs -> {
+        query(db, "SELECT id, external_id, display_name, mail_nickname, external_source, data FROM edu_classes"
+                + " WHERE " + TENANT, tenant, rs -> {
             String key = "class:" + rs.getString("external_id");
             addObject("classes", rs.getString("id"), key, rs.getString("external_id") + "|" + rs.getString("display_name") + "|"
                     + rs.getString("mail_nickname") + "|" + rs.getString("external_source") + "|" + withoutId(rs.getString("data")));
@@ -102,7 +105,7 @@ final class DirectoryDump {
 
     private void readUsers(Connection db, String tenant) throws SQLException {
         query(db, "SELECT id, user_principal_name, upn_key, mail_nickname, mail, display_name, primary_role, external_source, external_id,"
-                + " password_hash, data FROM edu_users WHERE tenant_id = ?", tenant, rs -> {
+                + " password_hash, data FROM edu_users WHERE " + TENANT, tenant, rs -> {
             String externalId = rs.getString("external_id");
             String key = externalId == null ? "upn:" + rs.getString("upn_key") : rs.getString("primary_role") + ":" + externalId;
             if (rs.getString("password_hash") == null) {
@@ -120,7 +123,7 @@ final class DirectoryDump {
         for (String[] k : kinds) {
             query(db, "SELECT m.kind, c.id AS container_id, x.id AS member_id FROM edu_memberships m"
                     + " JOIN " + k[1] + " c ON c.seq = m.container_seq JOIN " + k[2] + " x ON x.seq = m.member_seq"
-                    + " WHERE m.kind IN (" + k[0] + ") AND c.tenant_id = ?", tenant, rs -> {
+                    + " WHERE m.kind IN (" + k[0] + ") AND c." + TENANT, tenant, rs -> {
                 String kind = org.edusync.directory.Membership.Kind.ofCode(rs.getInt("kind")).name();
                 String container = keyOf(rs.getString("container_id"));
                 String member = keyOf(rs.getString("member_id"));
