@@ -220,8 +220,8 @@ public final class DirectoryWriter {
             }
             return;
         }
-        MultiRowInsert.insert(handle, "edu_memberships", List.of("kind", "container_seq", "member_seq"), "ON CONFLICT DO NOTHING",
-                rows(memberships));
+        // (a link's three values are never null)
+        MultiRowInsert.insertOrIgnore(handle, "edu_memberships", List.of("kind", "container_seq", "member_seq"), rows(memberships));
     }
 
     public void removeMemberships(Handle handle, Collection<Membership> memberships) {
