@@ -146,9 +146,8 @@ final class DirectoryStore {
             // join it is.
             sql = " FROM edu_memberships m CROSS JOIN " + table + " " + ALIAS
                     + " WHERE m.kind = ? AND m." + sourceColumn + " = (SELECT s.seq FROM " + navigation.source().table()
-                    + " s WHERE s.tenant_no = " + DirectoryWriter.tenantNo("?") + " AND s.id = ?) AND " + ALIAS + ".seq = m."
-                    + targetColumn
-                    + " AND " + ALIAS + ".tenant_no = " + DirectoryWriter.tenantNo("?");
+                    + " s WHERE s.tenant_no = " + DirectoryWriter.tenantNo("?") + " AND s.id = ?)"
+                    + " AND " + ALIAS + ".seq = m." + targetColumn + " AND " + ALIAS + ".tenant_no = " + DirectoryWriter.tenantNo("?");
             binds.add(navigation.kind().code());
             binds.add(tenantId);
             binds.add(scope.sourceId());

@@ -55,6 +55,8 @@ public final class DirectoryWriter {
     }
 
     private static final int LOOKUP_CHUNK = 1_000;
+    /** The query for a tenant's number (migration V12), but for the parameter naming the tenant's id. */
+    private static final String TENANT_NUMBER = "SELECT tenant_no FROM tenants WHERE tenant_id = ";
 
     private final Database.Dialect dialect;
 
@@ -178,7 +180,7 @@ public final class DirectoryWriter {
      * query finds none. Evaluated once per statement, so the tenant-led indexes serve it as a constant.
      */
     static String tenantNo(String parameter) {
-        return "(SELECT tenant_no FROM tenants WHERE tenant_id = " + parameter + ")";
+        return "(" + TENANT_NUMBER + parameter + ")";
     }
 
     /**
@@ -187,7 +189,7 @@ public final class DirectoryWriter {
      * up with the one that was committed first.
      */
     static long tenantNumber(Handle handle, String tenantId) {
-        String find = "SELECT tenant_no FROM tenants WHERE tenant_id = :tenant";
+        String find = TENANT_NUMBER + ":tenant";
         Optional<Long> known = handle.createQuery(find).bind("tenant", tenantId).mapTo(Long.class).findOne();
         if (known.isPresent()) {
             return known.get();
