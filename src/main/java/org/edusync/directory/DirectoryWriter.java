@@ -179,7 +179,7 @@ public final class DirectoryWriter {
      * where a query filters the object tables by tenant (migration V12): a tenant without one has no objects, and the
      * query finds none. Evaluated once per statement, so the tenant-led indexes serve it as a constant.
      */
-    static String tenantNo(String parameter) {
+    public static String tenantNo(String parameter) {
         return "(" + TENANT_NUMBER + parameter + ")";
     }
 

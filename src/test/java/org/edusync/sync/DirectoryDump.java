@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.edusync.directory.DirectoryWriter;
 
 /**
  * One tenant's directory and one profile's baseline as stored, read straight from the database with JDBC (SQLite
@@ -25,7 +26,7 @@ import java.util.TreeSet;
 final class DirectoryDump {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The object tables name their tenant by number (migration V12); the dump is asked for it by id. */
-    private static final String TENANT = "tenant_no = (SELECT tenant_no FROM tenants WHERE tenant_id = ?)";
+    private static final String TENANT = "tenant_no = " + DirectoryWriter.tenantNo("?");
 
     /** External key → the stored row (columns and Graph JSON) without its id. */
     final Map<String, String> objects = new TreeMap<>();
