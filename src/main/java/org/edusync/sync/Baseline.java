@@ -44,6 +44,8 @@ final class Baseline {
     private long seqChanges;
     /** The profile's baseline version (migration V9) these entries are: 0 before the first change. */
     private long version;
+    /** The profile's number, which the rows of its baseline carry (migration V13). */
+    private long profileNo;
     /**
      * The links of each class and school as the last run left them, by container key (see LinkPlan), when that run
      * wrote all of its links; null when not known. Kept with the baseline between runs, so that the next run need
@@ -126,9 +128,26 @@ final class Baseline {
             }
             Baseline baseline = new Baseline(dialect);
             baseline.version = version;
-            read(handle, tenantId, profileId, baseline);
+            baseline.profileNo = profileNumber(handle, tenantId, profileId);
+            read(handle, baseline);
             return baseline;
         });
+    }
+
+    /**
+     * The profile's number (migration V13), given to it here the first time: committed at once (the handle is in no
+     * transaction), so that no batch rolled back can take back a number its baseline keeps using. Two instances
+     * giving it at once both end up with the one committed first.
+     */
+    private static long profileNumber(Handle handle, String tenantId, String profileId) {
+        String find = "SELECT profile_no FROM baseline_profiles WHERE tenant_id = :tenant AND profile_id = :profile";
+        Optional<Long> known = handle.createQuery(find).bind("tenant", tenantId).bind("profile", profileId).mapTo(Long.class).findOne();
+        if (known.isPresent()) {
+            return known.get();
+        }
+        handle.createUpdate("INSERT INTO baseline_profiles (tenant_id, profile_id) VALUES (:tenant, :profile)"
+                + " ON CONFLICT (tenant_id, profile_id) DO NOTHING").bind("tenant", tenantId).bind("profile", profileId).execute();
+        return handle.createQuery(find).bind("tenant", tenantId).bind("profile", profileId).mapTo(Long.class).one();
     }
 
     private static long version(Handle handle, String tenantId, String profileId) {
@@ -143,11 +162,10 @@ final class Baseline {
                 .bind("tenant", tenantId).bind("profile", profileId).mapTo(Long.class).one();
     }
 
-    private static void read(Handle handle, String tenantId, String profileId, Baseline baseline) {
+    private static void read(Handle handle, Baseline baseline) {
         try (PreparedStatement query = handle.getConnection().prepareStatement("SELECT entity, sis_key, object_id, object_seq, hash"
-                + " FROM sync_baseline WHERE tenant_id = ? AND profile_id = ?")) {
-            query.setString(1, tenantId);
-            query.setString(2, profileId);
+                + " FROM sync_baseline WHERE profile_no = ?")) {
+            query.setLong(1, baseline.profileNo);
             query.setFetchSize(10_000);
             try (ResultSet rows = query.executeQuery()) {
                 String entity = null;
@@ -162,7 +180,8 @@ final class Baseline {
                 }
             }
         } catch (SQLException e) {
-            throw new UnableToExecuteStatementException("Reading the baseline of profile " + profileId + " failed", e, null);
+            throw new UnableToExecuteStatementException("Reading the baseline of profile number " + baseline.profileNo + " failed", e,
+                    null);
         }
     }
 
@@ -177,13 +196,13 @@ final class Baseline {
             Map<String, Entry> added = new LinkedHashMap<>();
             Map<String, Entry> changed = new LinkedHashMap<>();
             entries.forEach((key, e) -> (loaded.containsKey(key) ? changed : added).put(key, e));
-            putAsArrays(handle, tenantId, profileId, entity, added, true);
-            putAsArrays(handle, tenantId, profileId, entity, changed, false);
+            putAsArrays(handle, entity, added, true);
+            putAsArrays(handle, entity, changed, false);
         } else {
             List<Object[]> rows = new ArrayList<>(entries.size());
-            entries.forEach((key, e) -> rows.add(new Object[] {tenantId, profileId, entity, key, e.objectId(), e.seq(), e.hash()}));
-            MultiRowInsert.insert(handle, "sync_baseline", List.of("tenant_id", "profile_id", "entity", "sis_key", "object_id", "object_seq",
-                    "hash"), "ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS, rows);
+            entries.forEach((key, e) -> rows.add(new Object[] {profileNo, entity, key, e.objectId(), e.seq(), e.hash()}));
+            MultiRowInsert.insert(handle, "sync_baseline", List.of("profile_no", "entity", "sis_key", "object_id", "object_seq", "hash"),
+                    "ON CONFLICT (profile_no, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS, rows);
         }
         version = bump(handle, tenantId, profileId);
         Map<String, Entry> loaded = of(entity);
@@ -199,8 +218,7 @@ final class Baseline {
      * PostgreSQL: the entries as four arrays in one statement (see MultiRowInsert.executeWithArrays); entries this
      * baseline did not have ({@code added}) as rows expected to be new (MultiRowInsert.insertExpectingNew).
      */
-    private static void putAsArrays(Handle handle, String tenantId, String profileId, String entity, Map<String, Entry> entries,
-                                    boolean added) {
+    private void putAsArrays(Handle handle, String entity, Map<String, Entry> entries, boolean added) {
         if (entries.isEmpty()) {
             return;
         }
@@ -216,14 +234,14 @@ final class Baseline {
             hashes[i] = e.getValue().hash();
             i++;
         }
-        String insert = "INSERT INTO sync_baseline (tenant_id, profile_id, entity, sis_key, object_id, object_seq, hash)"
-                + " SELECT ?, ?, ?, e.sis_key, e.object_id, e.object_seq, e.hash FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
+        String insert = "INSERT INTO sync_baseline (profile_no, entity, sis_key, object_id, object_seq, hash)"
+                + " SELECT ?, ?, e.sis_key, e.object_id, e.object_seq, e.hash FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])"
                 + " AS e (sis_key, object_id, object_seq, hash)";
-        String upsert = "ON CONFLICT (tenant_id, profile_id, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS;
+        String upsert = "ON CONFLICT (profile_no, entity, sis_key) DO UPDATE SET " + UPDATED_COLUMNS;
         if (added) {
-            MultiRowInsert.insertExpectingNew(handle, insert, upsert, tenantId, profileId, entity, keys, objectIds, seqs, hashes);
+            MultiRowInsert.insertExpectingNew(handle, insert, upsert, profileNo, entity, keys, objectIds, seqs, hashes);
         } else {
-            MultiRowInsert.executeWithArrays(handle, insert + " " + upsert, tenantId, profileId, entity, keys, objectIds, seqs, hashes);
+            MultiRowInsert.executeWithArrays(handle, insert + " " + upsert, profileNo, entity, keys, objectIds, seqs, hashes);
         }
     }
 
@@ -235,8 +253,8 @@ final class Baseline {
         for (String key : keys) {
             rows.add(new Object[] {key});
         }
-        MultiRowInsert.delete(handle, "sync_baseline", "tenant_id = ? AND profile_id = ? AND entity = ?",
-                List.of(tenantId, profileId, entity), List.of("sis_key"), rows);
+        MultiRowInsert.delete(handle, "sync_baseline", "profile_no = ? AND entity = ?", List.of(profileNo, entity), List.of("sis_key"),
+                rows);
         version = bump(handle, tenantId, profileId);
         Map<String, Entry> loaded = of(entity);
         for (String key : keys) {
@@ -249,8 +267,8 @@ final class Baseline {
     /** Forgets a profile's baseline ({@code reset}, deletion): the next run compares with the directory afresh. */
     static void clear(Jdbi jdbi, String tenantId, String profileId) {
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("DELETE FROM sync_baseline WHERE tenant_id = :tenant AND profile_id = :profile")
-                    .bind("tenant", tenantId).bind("profile", profileId).execute();
+            handle.createUpdate("DELETE FROM sync_baseline WHERE profile_no = (SELECT profile_no FROM baseline_profiles"
+                    + " WHERE tenant_id = :tenant AND profile_id = :profile)").bind("tenant", tenantId).bind("profile", profileId).execute();
             bump(handle, tenantId, profileId);
             forgetAppliedInput(handle, tenantId, profileId);
         });

@@ -12,13 +12,10 @@ import javax.sql.DataSource;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.directory.EducationUser;
 import org.edusync.testing.TestServer;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.postgresql.ds.PGSimpleDataSource;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * Migration V12 keys the directory's objects by a tenant number: a database written before it keeps every object
@@ -36,9 +33,7 @@ class TenantNumbersMigrationTest {
     @EnumSource(Database.Dialect.class)
     void a_directory_written_before_tenant_numbers_is_kept_whole_and_per_tenant(Database.Dialect dialect) throws Exception {
         String jdbcUrl = dialect == Database.Dialect.POSTGRES ? TestServer.freshPostgresDatabase() : null;
-        DataSource before = dataSource(jdbcUrl);
-        Flyway.configure().dataSource(before).locations("classpath:db/migration")
-                .placeholders(dialect.migrationPlaceholders()).target("11").load().migrate();
+        DataSource before = OlderSchema.at("11", dir, jdbcUrl);
         try (var connection = before.getConnection(); var statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO edu_schools (tenant_id, id, external_id, display_name, external_source, data) VALUES"
                     + " ('" + A + "', 'school-a', '1', 'A High', 'sis', '{\"id\":\"school-a\"}')");
@@ -79,17 +74,6 @@ class TenantNumbersMigrationTest {
                     writer.upsertUsers(handle, A, List.of(user("user-a5", "ADA@contoso.edu")), Map.of())))
                     .hasMessageContaining("edu_users");
         }
-    }
-
-    private DataSource dataSource(String jdbcUrl) {
-        if (jdbcUrl == null) {
-            SQLiteDataSource sqlite = new SQLiteDataSource();
-            sqlite.setUrl("jdbc:sqlite:" + dir.resolve("edusync.db").toAbsolutePath());
-            return sqlite;
-        }
-        PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(jdbcUrl);
-        return postgres;
     }
 
     private static List<String> members(Handle handle) {
