@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.edusync.store.Database;
+import org.edusync.store.KeyNumbers;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -55,8 +55,6 @@ public final class DirectoryWriter {
     }
 
     private static final int LOOKUP_CHUNK = 1_000;
-    /** The query for a tenant's number (migration V12), but for the parameter naming the tenant's id. */
-    private static final String TENANT_NUMBER = "SELECT tenant_no FROM tenants WHERE tenant_id = ";
 
     private final Database.Dialect dialect;
 
@@ -180,23 +178,15 @@ public final class DirectoryWriter {
      * query finds none. Evaluated once per statement, so the tenant-led indexes serve it as a constant.
      */
     public static String tenantNo(String parameter) {
-        return "(" + TENANT_NUMBER + parameter + ")";
+        return "(SELECT tenant_no FROM tenants WHERE tenant_id = " + parameter + ")";
     }
 
     /**
      * The number that stands for the tenant in the object tables (migration V12), given to it here the first time one
-     * of its objects is written; in the caller's transaction. Two writers giving a tenant its number at once both end
-     * up with the one that was committed first.
+     * of its objects is written; in the caller's transaction (see {@link KeyNumbers}).
      */
     static long tenantNumber(Handle handle, String tenantId) {
-        String find = TENANT_NUMBER + ":tenant";
-        Optional<Long> known = handle.createQuery(find).bind("tenant", tenantId).mapTo(Long.class).findOne();
-        if (known.isPresent()) {
-            return known.get();
-        }
-        handle.createUpdate("INSERT INTO tenants (tenant_id) VALUES (:tenant) ON CONFLICT (tenant_id) DO NOTHING").bind("tenant", tenantId)
-                .execute();
-        return handle.createQuery(find).bind("tenant", tenantId).mapTo(Long.class).one();
+        return KeyNumbers.numberOf(handle, "tenants", "tenant_no", List.of("tenant_id"), tenantId);
     }
 
     private static Map<String, Long> upsert(Handle handle, String table, List<String> columns, String conflictClause, List<Object[]> rows) {

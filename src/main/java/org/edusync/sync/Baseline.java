@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.edusync.store.Database;
+import org.edusync.store.KeyNumbers;
 import org.edusync.store.MultiRowInsert;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -135,19 +136,20 @@ final class Baseline {
     }
 
     /**
-     * The profile's number (migration V13), given to it here the first time: committed at once (the handle is in no
-     * transaction), so that no batch rolled back can take back a number its baseline keeps using. Two instances
-     * giving it at once both end up with the one committed first.
+     * The profile's number (migration V13), given to it here the first time ({@link KeyNumbers}): outside any
+     * transaction, as the baseline keeps it beyond the batch that first writes with it.
      */
     private static long profileNumber(Handle handle, String tenantId, String profileId) {
-        String find = "SELECT profile_no FROM baseline_profiles WHERE tenant_id = :tenant AND profile_id = :profile";
-        Optional<Long> known = handle.createQuery(find).bind("tenant", tenantId).bind("profile", profileId).mapTo(Long.class).findOne();
-        if (known.isPresent()) {
-            return known.get();
-        }
-        handle.createUpdate("INSERT INTO baseline_profiles (tenant_id, profile_id) VALUES (:tenant, :profile)"
-                + " ON CONFLICT (tenant_id, profile_id) DO NOTHING").bind("tenant", tenantId).bind("profile", profileId).execute();
-        return handle.createQuery(find).bind("tenant", tenantId).bind("profile", profileId).mapTo(Long.class).one();
+        return KeyNumbers.numberOf(handle, "baseline_profiles", "profile_no", List.of("tenant_id", "profile_id"), tenantId, profileId);
+    }
+
+    /**
+     * A subquery for the number of the profile whose tenant and profile ids are bound to these parameters (a profile
+     * without one has no baseline rows).
+     */
+    static String profileNo(String tenantParameter, String profileParameter) {
+        return "(SELECT profile_no FROM baseline_profiles WHERE tenant_id = " + tenantParameter + " AND profile_id = " + profileParameter
+                + ")";
     }
 
     private static long version(Handle handle, String tenantId, String profileId) {
@@ -267,8 +269,8 @@ final class Baseline {
     /** Forgets a profile's baseline ({@code reset}, deletion): the next run compares with the directory afresh. */
     static void clear(Jdbi jdbi, String tenantId, String profileId) {
         jdbi.useTransaction(handle -> {
-            handle.createUpdate("DELETE FROM sync_baseline WHERE profile_no = (SELECT profile_no FROM baseline_profiles"
-                    + " WHERE tenant_id = :tenant AND profile_id = :profile)").bind("tenant", tenantId).bind("profile", profileId).execute();
+            handle.createUpdate("DELETE FROM sync_baseline WHERE profile_no = " + profileNo(":tenant", ":profile"))
+                    .bind("tenant", tenantId).bind("profile", profileId).execute();
             bump(handle, tenantId, profileId);
             forgetAppliedInput(handle, tenantId, profileId);
         });

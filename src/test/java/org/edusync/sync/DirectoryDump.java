@@ -144,7 +144,7 @@ final class DirectoryDump {
 
     private void readBaseline(Connection db, String tenant, String profile) throws SQLException {
         try (PreparedStatement q = db.prepareStatement("SELECT entity, sis_key, object_id, object_seq, hash FROM sync_baseline"
-                + " WHERE profile_no = (SELECT profile_no FROM baseline_profiles WHERE tenant_id = ? AND profile_id = ?)")) {
+                + " WHERE profile_no = " + Baseline.profileNo("?", "?"))) {
             q.setString(1, tenant);
             q.setString(2, profile);
             q.setFetchSize(10_000);
