@@ -56,7 +56,7 @@ else
 fi
 
 if [ ! -f "$set_dir/StudentEnrollment.csv" ]; then
-  java -jar "$jar" generate --tier "$tier" --seed 1 --defects 0 --out "$set_dir" >&2
+  "$java_bin" -jar "$jar" generate --tier "$tier" --seed 1 --defects 0 --out "$set_dir" >&2
 fi
 echo "set: $set_dir" >&2
 
@@ -81,7 +81,7 @@ nginx_port="$(free_port $((api_port + 1)))"
 # --- edusync, synced -------------------------------------------------------------------------------------------
 data="$work/data"
 launcher_serve_opts
-server=(java "${java_opts[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$api_port" --data "$data")
+server=("$java_bin" "${java_opts[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$api_port" --data "$data")
 "${server[@]}" > "$work/server.log" 2>&1 &
 server_pid=$!
 base="http://127.0.0.1:$api_port"
@@ -92,7 +92,7 @@ for _ in $(seq 1 120); do
 done
 curl -sf "$base/health" >/dev/null || { echo "no answer from $base/health" >&2; exit 1; }
 
-token="$(java -jar "$jar" token --data "$data" --ttl 14400)"
+token="$("$java_bin" -jar "$jar" token --data "$data" --ttl 14400)"
 auth="Authorization: Bearer $token"
 api() { # METHOD PATH [curl args...]: the body; fails on an HTTP error
   local method="$1" path="$2"; shift 2
@@ -333,5 +333,5 @@ echo '```'
 echo
 echo "Machine: nproc $(nproc), load average at start $load_at_start (1, 5, 15 min), at end $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "CPU: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)."
-echo "Java: $(java -version 2>&1 | sed -n 2p). $( (wrk -v 2>&1 || true) | head -1 | cut -d' ' -f1-2). $("$nginx_bin" -v 2>&1)."
+echo "Java: $("$java_bin" -version 2>&1 | sed -n 2p). $( (wrk -v 2>&1 || true) | head -1 | cut -d' ' -f1-2). $("$nginx_bin" -v 2>&1)."
 echo "wrk, edusync and nginx share the $(nproc) cores: each figure includes the CPU that wrk itself takes from the side it measures."

@@ -3,6 +3,8 @@
 # EDUSYNC_MVN_OFFLINE=1) unless EDUSYNC_BENCH_NO_BUILD=1, and sets: mvn_args, jar (the server's jar) and cp (test
 # classes, classes and test-scope dependencies, for the Java parts of the benchmarks). launcher_serve_opts sets
 # java_opts, the server's JVM options.
+# java_bin: the Java the ./edusync launcher runs, that of JAVA_HOME when it is set, else the first on the PATH
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 build_dir="${EDUSYNC_BUILD_DIR:-target}"
 case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
 

@@ -70,9 +70,9 @@ for seed in 1 2 3 4 5; do
   if [ ! -f "$dir/StudentEnrollment.csv" ]; then
     rm -rf "$dir.partial" "$dir.generated"
     if [ "$seed" = 1 ]; then
-      java -jar "$jar" generate --tier "$tier" --seed "$seed" --defects 0 --out "$dir.partial" >&2
+      "$java_bin" -jar "$jar" generate --tier "$tier" --seed "$seed" --defects 0 --out "$dir.partial" >&2
     else
-      java -jar "$jar" generate --tier "$tier" --seed "$seed" --defects 0 --out "$dir.generated" >&2
+      "$java_bin" -jar "$jar" generate --tier "$tier" --seed "$seed" --defects 0 --out "$dir.generated" >&2
       mkdir -p "$dir.partial"
       p="${letters[$seed]}"
       sed -E "2,\$ s/^/$p/" "$dir.generated/School.csv" > "$dir.partial/School.csv"
@@ -80,7 +80,7 @@ for seed in 1 2 3 4 5; do
         sed -E "2,\$ s/^([^,]*),([^,]*)/$p\1,$p\2/" "$dir.generated/$f.csv" > "$dir.partial/$f.csv"
       done
       rm -rf "$dir.generated"
-      java -jar "$jar" validate "$dir.partial" >&2 # exit 1 (and no set) if it would not start a sync
+      "$java_bin" -jar "$jar" validate "$dir.partial" >&2 # exit 1 (and no set) if it would not start a sync
     fi
     mv "$dir.partial" "$dir"
   fi
@@ -132,7 +132,7 @@ fi
 
 server_port="$(free_port)"
 server_log="$work/server.log"
-java "${java_opts[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$server_port" --data "$work/data" "${db_args[@]}" > "$server_log" 2>&1 &
+"$java_bin" "${java_opts[@]}" -jar "$jar" serve --host 127.0.0.1 --port "$server_port" --data "$work/data" "${db_args[@]}" > "$server_log" 2>&1 &
 server_pid=$!
 for i in $(seq 600); do
   curl -sf "http://127.0.0.1:$server_port/health" >/dev/null 2>&1 && break
@@ -140,7 +140,7 @@ for i in $(seq 600); do
   [ "$i" -lt 600 ] || { echo "the server did not answer /health within 60 s" >&2; exit 1; }
   sleep 0.1
 done
-java -jar "$jar" token --data "$work/data" --ttl 86400 > "$work/token"
+"$java_bin" -jar "$jar" token --data "$work/data" --ttl 86400 > "$work/token"
 
 # --- machine facts -------------------------------------------------------------------------------------------------
 {
@@ -148,7 +148,7 @@ java -jar "$jar" token --data "$work/data" --ttl 86400 > "$work/token"
   echo
   echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); built from $built"
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load average at start $load_at_start (1, 5, 15 min)"
-  echo "- $(java -version 2>&1 | head -1); server JVM options: ${java_opts[*]:-none}; the clients in one JVM (-Xmx512m) on the same machine"
+  echo "- $("$java_bin" -version 2>&1 | head -1); server JVM options: ${java_opts[*]:-none}; the clients in one JVM (-Xmx512m) on the same machine"
   if [ "$store" = postgres ]; then
     echo "- $("$pg_bin/postgres" --version), default settings but port, listen_addresses, unix_socket_directories"
   else
@@ -165,7 +165,7 @@ dump() { jcmd "$server_pid" Thread.print > "$work/dumps/$1.txt" 2>&1 || true; }
 dumper_pid=$!
 
 set +e
-java -Xmx512m -Dclients="$clients" -DthinkMillis="$think_ms" -DleadSeconds="$lead_s" -DafterSeconds="$after_s" \
+"$java_bin" -Xmx512m -Dclients="$clients" -DthinkMillis="$think_ms" -DleadSeconds="$lead_s" -DafterSeconds="$after_s" \
   -DrunDeadlineSeconds="$deadline_s" -cp "$cp" org.edusync.bench.LoadTest "http://127.0.0.1:$server_port" "$work/token" \
   docs/examples/csv-profile.json "${sets[@]}" > "$work/load.md" 2> "$work/load.log" &
 load_pid=$!

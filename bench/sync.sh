@@ -64,13 +64,13 @@ bench_build
 
 if [ ! -f "$set_dir/StudentEnrollment.csv" ]; then
   rm -rf "$set_dir.partial"
-  java -jar "$jar" generate --tier "$tier" --seed 1 --defects 0 --out "$set_dir.partial" >&2
+  "$java_bin" -jar "$jar" generate --tier "$tier" --seed 1 --defects 0 --out "$set_dir.partial" >&2
   mv "$set_dir.partial" "$set_dir"
 fi
 if [ ! -f "$delta_dir/StudentEnrollment.csv" ]; then
   rm -rf "$delta_dir.partial"
-  java -cp "$cp" org.edusync.bench.DeltaSet "$set_dir" "$delta_dir.partial" 1 1 >&2
-  java -jar "$jar" validate "$delta_dir.partial" >&2 # exit 1 (and no delta set) if it would not start a sync
+  "$java_bin" -cp "$cp" org.edusync.bench.DeltaSet "$set_dir" "$delta_dir.partial" 1 1 >&2
+  "$java_bin" -jar "$jar" validate "$delta_dir.partial" >&2 # exit 1 (and no delta set) if it would not start a sync
   mv "$delta_dir.partial" "$delta_dir"
 fi
 rows=0
@@ -152,7 +152,7 @@ fi
     echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); built from $built"
   fi
   echo "- machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) RAM, load average at start $load_at_start"
-  echo "- $(java -version 2>&1 | head -1); server JVM options: ${java_opts[*]:-none} (max heap $(java "${java_opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" { printf "%d MiB", $4 / 1048576 }'))"
+  echo "- $("$java_bin" -version 2>&1 | head -1); server JVM options: ${java_opts[*]:-none} (max heap $("$java_bin" "${java_opts[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "MaxHeapSize" { printf "%d MiB", $4 / 1048576 }'))"
   echo "- sqlite3 $(sqlite3 --version | cut -d' ' -f1)"
   if [ "$store" = sqlite ]; then
     echo "- floor: one sqlite3 .import of the six files into a fresh database file"
@@ -218,7 +218,7 @@ start_server() {
     db_args=(--db "jdbc:postgresql://localhost:$pg_port/edusync_r$round?user=edusync")
   fi
   server_log="$work/r$round/server.log"
-  java "${java_opts[@]}" -jar "$jar" serve --port "$server_port" --data "$data" "${db_args[@]}" > "$server_log" 2>&1 &
+  "$java_bin" "${java_opts[@]}" -jar "$jar" serve --port "$server_port" --data "$data" "${db_args[@]}" > "$server_log" 2>&1 &
   server_pid=$!
   for i in $(seq 600); do
     if curl -sf "http://localhost:$server_port/health" >/dev/null 2>&1; then break; fi
@@ -226,7 +226,7 @@ start_server() {
     [ "$i" -lt 600 ] || { echo "the server did not answer /health within 60 s" >&2; exit 1; }
     sleep 0.1
   done
-  token="$(java -jar "$jar" token --data "$data" --ttl 86400)"
+  token="$("$java_bin" -jar "$jar" token --data "$data" --ttl 86400)"
   base="http://localhost:$server_port/beta/education/synchronizationProfiles"
   profile="$(api -X POST "$base" -H "Content-Type: application/json" -d @docs/examples/csv-profile.json | jq -r .id)"
   for i in $(seq 600); do
