@@ -298,7 +298,7 @@ final class SyncRun {
         // per link entity: {links the upload would remove, links applied}
         Map<String, long[]> linkCounts = new HashMap<>();
         links.changed().forEach(c -> links.countRemovals(c, linkCounts));
-        links.countApplied(linkCounts);
+        links.countApplied(linkCounts, context.removalThreshold());
         removals.put("studentEnrollment", linkCounts.getOrDefault("studentEnrollment", new long[2]));
         removals.put("teacherRoster", linkCounts.getOrDefault("teacherRoster", new long[2]));
         for (Map.Entry<String, long[]> e : removals.entrySet()) {
