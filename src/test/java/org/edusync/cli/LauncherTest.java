@@ -47,7 +47,7 @@ class LauncherTest {
     }
 
     @Test
-    void serve_runs_the_java_of_JAVA_HOME_with_the_servers_heap_taken_at_start() throws Exception {
+    void serve_runs_the_java_of_java_home_with_the_servers_heap_taken_at_start() throws Exception {
         Path jdk = standInJdk(elsewhere.resolve("jdk"));
 
         int exit = launch(Map.of("JAVA_HOME", jdk.toString()), "serve", "--port", "0");
@@ -69,7 +69,7 @@ class LauncherTest {
     }
 
     @Test
-    void EDUSYNC_JAVA_OPTS_replaces_the_options() throws Exception {
+    void edusync_java_opts_replaces_the_options() throws Exception {
         Path jdk = standInJdk(elsewhere.resolve("jdk"));
 
         launch(Map.of("JAVA_HOME", jdk.toString(), "EDUSYNC_JAVA_OPTS", "-Xmx4g -XX:+UseParallelGC"), "serve");
@@ -78,7 +78,7 @@ class LauncherTest {
     }
 
     @Test
-    void without_JAVA_HOME_the_java_on_the_path_runs() throws Exception {
+    void without_java_home_the_java_on_the_path_runs() throws Exception {
         Path bin = standInJdk(elsewhere.resolve("path-jdk")).resolve("bin");
 
         launch(Map.of("PATH", bin + ":/usr/bin:/bin"), "validate", "files");
