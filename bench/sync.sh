@@ -15,7 +15,7 @@
 #   re-sync the delta set again, unchanged: a run that must write nothing
 # upload, verification (the POST start round trip: start verifies the files before it answers) and sync (from start's
 # answer until profileStatus says success) are timed apart; the run's own time (started to ended, as the server
-# reports it) is printed beside the sync. Rows are the data rows of the six files. After each step the server's peak
+# reports it) is printed beside the sync, with its thread's time on a core and waiting for one (/proc schedstat). Rows are the data rows of the six files. After each step the server's peak
 # resident memory (VmHWM: the peak since it started), the run report (GET .../runs) and the phase lines of the
 # server log. In the same round, on the same files, the floor:
 #   sqlite    one `sqlite3` invocation: `.mode csv` and `.import` of the six files into a fresh database file (plain
@@ -239,9 +239,22 @@ start_server() {
 
 peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status"; }
 
+# the run thread's scheduler figures (nanoseconds on a core, nanoseconds runnable but waiting for one), from its
+# /proc schedstat: less noisy than wall-clock time on a shared machine, and they tell a slower run from a busier machine
+run_thread_sched() {
+  local comm
+  for comm in /proc/"$server_pid"/task/*/comm; do
+    if [ "$(cat "$comm" 2>/dev/null)" = edusync-sync ]; then
+      cut -d' ' -f1-2 "${comm%/comm}/schedstat"
+      return
+    fi
+  done
+  echo "0 0"
+}
+
 # one step: upload the six files of $2, start, wait for success; sets upload_ms verify_ms sync_ms run_ms written failed rss_kb
 sync_step() {
-  local name="$1" dir="$2" url container query f code t0 t1 t2 t3 previous status message log_mark run
+  local name="$1" dir="$2" url container query f code t0 t1 t2 t3 previous status message log_mark run cpu0 wait0 cpu1 wait1
   url="$(api "$base/$profile/uploadUrl" | jq -r .value)"
   container="${url%%\?*}"; query="${url#*\?}"
   t0=$(now_ms)
@@ -253,6 +266,7 @@ sync_step() {
   t1=$(now_ms)
   previous="$(api "$base/$profile/profileStatus" | jq -r .lastSynchronizationDateTime)"
   log_mark=$(wc -l < "$server_log")
+  read -r cpu0 wait0 <<<"$(run_thread_sched)"
   t2=$(now_ms)
   code="$(curl -sS -o "$work/start.out" -w '%{http_code}' -X POST -H "Authorization: Bearer $token" "$base/$profile/start")"
   t3=$(now_ms)
@@ -272,6 +286,7 @@ sync_step() {
   done
   t4=$(now_ms)
   rss_kb="$(peak_rss_kb)"
+  read -r cpu1 wait1 <<<"$(run_thread_sched)"
   upload_ms=$((t1 - t0)); verify_ms=$((t3 - t2)); sync_ms=$((t4 - t3))
   run="$(api "$base/$profile/runs" | jq -c '.value | max_by(.createdDateTime)')"
   run_ms=$(( ($(date -d "$(jq -r .endedDateTime <<<"$run")" +%s%N) - $(date -d "$(jq -r .startedDateTime <<<"$run")" +%s%N)) / 1000000 ))
@@ -280,7 +295,7 @@ sync_step() {
   say ""
   say "### round $round, $name ($dir)"
   say ""
-  say "upload $(secs "$upload_ms") s, verification (start) $(secs "$verify_ms") s, sync $(secs "$sync_ms") s (the run itself: $(secs "$run_ms") s), server peak RSS $((rss_kb / 1024)) MiB; run $(jq -r '.state + ": " + .message' <<<"$run")"
+  say "upload $(secs "$upload_ms") s, verification (start) $(secs "$verify_ms") s, sync $(secs "$sync_ms") s (the run itself: $(secs "$run_ms") s; its thread $(secs $(((cpu1 - cpu0) / 1000000))) s on a core and $(secs $(((wait1 - wait0) / 1000000))) s waiting for one), server peak RSS $((rss_kb / 1024)) MiB; run $(jq -r '.state + ": " + .message' <<<"$run")"
   say ""
   say "| entity | created | updated | unchanged | unlinked | failed |"
   say "|---|---:|---:|---:|---:|---:|"
