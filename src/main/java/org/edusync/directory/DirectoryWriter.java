@@ -25,12 +25,15 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 public final class DirectoryWriter {
     /** The user properties identity matching can compare with (case-insensitively). */
     public enum MatchTarget {
-        userPrincipalName("upn_key"), mail("lower(mail)"), mailNickname("lower(mail_nickname)");
+        userPrincipalName("upn_key", true), mail("mail", false), mailNickname("mail_nickname", false);
 
         private final String column;
+        /** whether the column holds the property in lower case already (else it is compared ignoring case) */
+        private final boolean lowerCase;
 
-        MatchTarget(String column) {
+        MatchTarget(String column, boolean lowerCase) {
             this.column = column;
+            this.lowerCase = lowerCase;
         }
 
         /** The target named by a profile's {@code targetPropertyName}, ignoring case; null when unknown. */
@@ -55,6 +58,10 @@ public final class DirectoryWriter {
     }
 
     private static final int LOOKUP_CHUNK = 1_000;
+
+    /** The columns of a user's row, in the order {@link #userRow} gives its values. */
+    private static final List<String> USER_COLUMNS = List.of("tenant_no", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
+            "display_name", "primary_role", "external_source", "external_id", "password_hash", "data");
 
     private final Database.Dialect dialect;
 
@@ -92,7 +99,8 @@ public final class DirectoryWriter {
     /**
      * Inserts or replaces users; returns each one's seq: id → seq. A UPN another user of the tenant holds fails the
      * statement (check first with {@link #userIdsBy}). {@code stored} holds some of the users as they are stored now,
-     * by id (empty for users known to be new). On SQLite one whose UPN, mail, mailNickname and externalId stay as they
+     * by id (empty for users known to be new). On SQLite a user not among them is inserted as new first (see
+     * {@link #insertNew}), and one whose UPN, mail, mailNickname and externalId stay as they
      * are is updated in place, its other columns only: an upsert assigns every column, and SQLite then rewrites the
      * user's entries in all five indexes, which for a delta of renamed users costs several times the update itself
      * (most of it reading index pages). PostgreSQL leaves the indexes alone by itself when their values do not change
@@ -102,11 +110,16 @@ public final class DirectoryWriter {
     public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users, Map<String, EducationUser> stored) {
         long tenantNo = tenantNumber(handle, tenantId);
         Map<String, Long> seqs = new HashMap<>(users.size() * 2);
+        List<Object[]> fresh = new ArrayList<>();
         List<EducationUser> inPlace = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>(users.size());
         for (EducationUser u : users) {
             EducationUser before = stored.get(u.id());
-            if (dialect == Database.Dialect.SQLITE && before != null && sameIndexedValues(before, u)) {
+            if (dialect != Database.Dialect.SQLITE) {
+                rows.add(userRow(tenantNo, u));
+            } else if (before == null) {
+                fresh.add(userRow(tenantNo, u));
+            } else if (sameIndexedValues(before, u)) {
                 inPlace.add(u);
             } else {
                 rows.add(userRow(tenantNo, u));
@@ -116,8 +129,8 @@ public final class DirectoryWriter {
         for (EducationUser missing : updateInPlace(handle, tenantNo, inPlace, seqs)) {
             rows.add(userRow(tenantNo, missing));
         }
-        seqs.putAll(upsert(handle, "edu_users", List.of("tenant_no", "id", "user_principal_name", "upn_key", "mail_nickname", "mail",
-                        "display_name", "primary_role", "external_source", "external_id", "password_hash", "data"),
+        rows.addAll(insertNew(handle, fresh, seqs));
+        seqs.putAll(upsert(handle, "edu_users", USER_COLUMNS,
                 "ON CONFLICT (tenant_no, id) DO UPDATE SET user_principal_name = excluded.user_principal_name,"
                         + " upn_key = excluded.upn_key, mail_nickname = excluded.mail_nickname, mail = excluded.mail,"
                         + " display_name = excluded.display_name, primary_role = excluded.primary_role,"
@@ -125,6 +138,21 @@ public final class DirectoryWriter {
                         // a user written without a password hash (an update) keeps the one it has
                         + " password_hash = COALESCE(excluded.password_hash, edu_users.password_hash), data = excluded.data", rows));
         return seqs;
+    }
+
+    /**
+     * SQLite: inserts users not stored yet with {@code INSERT OR IGNORE}. That statement cannot fail part-way, so SQLite
+     * keeps no statement journal of the pages it changes (see {@link MultiRowInsert#insertOrIgnore}); the upsert, which a
+     * UPN another user holds would fail, keeps one. Puts each inserted user's seq in {@code seqs} and returns the rows
+     * it left out (their id or UPN stored after all, a value missing), which the upsert then writes, or fails on as before.
+     */
+    private static List<Object[]> insertNew(Handle handle, List<Object[]> rows, Map<String, Long> seqs) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        MultiRowInsert.insertOrIgnore(handle, "edu_users", USER_COLUMNS, "RETURNING id, seq", rows,
+                returned -> seqs.put(returned.getString(1), returned.getLong(2)));
+        return rows.stream().filter(row -> !seqs.containsKey((String) row[1])).toList();
     }
 
     private static Object[] userRow(long tenantNo, EducationUser u) {
@@ -371,9 +399,10 @@ public final class DirectoryWriter {
 
     /** For each of {@code values} that a user of the tenant has as {@code target} (ignoring case): lower-case value → user id. */
     public Map<String, String> userIdsBy(Handle handle, String tenantId, MatchTarget target, Collection<String> values) {
-        return pairs(handle, tenantId, "SELECT " + target.column + " AS k, id AS v FROM edu_users WHERE tenant_no = " + tenantNo(":tenant")
-                + " AND "
-                + target.column + " IN (<keys>)", values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList());
+        String key = target.lowerCase ? target.column : "lower(" + target.column + ")";
+        String compared = target.lowerCase ? target.column : dialect.ignoringCase(target.column);
+        return pairs(handle, tenantId, "SELECT " + key + " AS k, id AS v FROM edu_users WHERE tenant_no = " + tenantNo(":tenant")
+                + " AND " + compared + " IN (<keys>)", values.stream().map(v -> v.toLowerCase(Locale.ROOT)).distinct().toList());
     }
 
     /** Runs {@code sql} (selecting {@code k} and {@code v}, keys bound as {@code <keys>}) over chunks of keys; the first v per k wins. */

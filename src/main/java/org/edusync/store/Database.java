@@ -270,5 +270,14 @@ public final class Database implements AutoCloseable {
         public String codePointOrder(String column) {
             return this == POSTGRES ? column + " COLLATE \"C\"" : column;
         }
+
+        /**
+         * A text column compared ignoring the case of ASCII letters, as the indexes on users' mail and mailNickname
+         * hold it: on SQLite the column with NOCASE, not lower() of it (migration V14), on PostgreSQL lower() of it.
+         * Compare it with values already in lower case.
+         */
+        public String ignoringCase(String column) {
+            return this == SQLITE ? column + " COLLATE NOCASE" : "lower(" + column + ")";
+        }
     }
 }

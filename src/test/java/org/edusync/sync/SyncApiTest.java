@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -375,6 +376,39 @@ abstract class SyncApiTest extends ServerTest {
         Uploads.uploadAndStart(tenant, id, sample);
         assertThat(tenant.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("error");
         assertThat(report(tenant, id).get("student").get("failed").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void identity_matching_by_mail_nickname_ignores_case() throws IOException {
+        GraphClient tenant = freshTenant();
+        Path sample = SdsTestData.sample("sds-v1-25-users");
+        List<Map<String, String>> people = new ArrayList<>(rows(sample.resolve("Student.csv")));
+        people.addAll(rows(sample.resolve("Teacher.csv")));
+        for (Map<String, String> person : people) {
+            String nickname = person.get("Username").toUpperCase(Locale.ROOT);
+            GraphClient.Response created = tenant.post("/beta/education/users", """
+                    {"displayName": "%s", "userPrincipalName": "%s@nick.contoso.edu", "mailNickname": "%s", "accountEnabled": true,
+                     "passwordProfile": {"password": "Manual-Passw0rd!"}}""".formatted(nickname, nickname, nickname));
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+        String id = tenant.createProvisioned("""
+                {"displayName": "Matching %s",
+                 "dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider"},
+                 "identitySynchronizationConfiguration": {
+                   "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration",
+                   "matchingOptions": [
+                     {"appliesTo": "student", "sourcePropertyName": "Username", "targetPropertyName": "mailNickname"},
+                     {"appliesTo": "teacher", "sourcePropertyName": "Username", "targetPropertyName": "mailNickname"}]}}
+                """.formatted(UUID.randomUUID()));
+        Uploads.uploadAndStart(tenant, id, sample);
+
+        JsonNode status = tenant.awaitRunEnd(id, 60);
+        assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("success");
+        assertThat(tenant.getAll("/beta/education/users")).as("no user created").hasSize(people.size());
+        Map<String, String> first = people.get(0);
+        JsonNode matched = single(tenant, "/beta/education/users?$filter=mailNickname%20eq%20'"
+                + first.get("Username").toUpperCase(Locale.ROOT) + "'");
+        assertThat(matched.get("student").get("externalId").asText()).isEqualTo(first.get("SIS ID"));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
