@@ -3,7 +3,6 @@ package org.edusync.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,17 +33,7 @@ class NavigationQueryPlanTest {
                 store.count("tenant", scope, query);
                 assertThat(statements).hasSize(2);
                 for (String sql : statements) {
-                    List<String> plan = database.jdbi().withHandle(handle -> {
-                        // plain JDBC: the plan needs no values for the parameters
-                        try (var statement = handle.getConnection().prepareStatement("EXPLAIN QUERY PLAN " + sql);
-                             var rows = statement.executeQuery()) {
-                            List<String> details = new ArrayList<>();
-                            while (rows.next()) {
-                                details.add(rows.getString("detail"));
-                            }
-                            return details;
-                        }
-                    });
+                    List<String> plan = database.jdbi().withHandle(handle -> RenderedSql.plan(handle, sql));
                     assertThat(plan).as(navigation + ": " + sql).isNotEmpty();
                     assertThat(plan.get(0)).as(navigation + ": " + plan).startsWith("SEARCH m USING");
                 }

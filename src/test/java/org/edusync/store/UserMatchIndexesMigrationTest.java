@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.edusync.directory.DirectoryWriter;
 import org.edusync.testing.RenderedSql;
 import org.edusync.testing.TestServer;
-import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,7 +59,7 @@ class UserMatchIndexesMigrationTest {
                 statements.clear();
                 database.jdbi().useHandle(handle -> writer.userIdsBy(handle, TENANT, target, List.of("a@contoso.edu", "B@contoso.edu")));
                 assertThat(statements).hasSize(1);
-                List<String> plan = database.jdbi().withHandle(handle -> plan(handle, statements.get(0)));
+                List<String> plan = database.jdbi().withHandle(handle -> RenderedSql.plan(handle, statements.get(0)));
                 assertThat(plan).as(target + ": " + statements.get(0))
                         .anyMatch(step -> step.startsWith("SEARCH edu_users USING INDEX " + indexes.get(target) + " "))
                         .noneMatch(step -> step.startsWith("SCAN edu_users"));
@@ -80,17 +78,6 @@ class UserMatchIndexesMigrationTest {
                     + " 'teacher', 'sis', '{\"id\":\"user-grace\"}' FROM tenants");
         } catch (SQLException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** SQLite's plan for {@code sql}, step by step (plain JDBC: the plan needs no values for the parameters). */
-    private static List<String> plan(Handle handle, String sql) throws SQLException {
-        try (var statement = handle.getConnection().prepareStatement("EXPLAIN QUERY PLAN " + sql); var rows = statement.executeQuery()) {
-            List<String> details = new ArrayList<>();
-            while (rows.next()) {
-                details.add(rows.getString("detail"));
-            }
-            return details;
         }
     }
 }

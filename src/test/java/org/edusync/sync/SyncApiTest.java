@@ -342,21 +342,9 @@ abstract class SyncApiTest extends ServerTest {
         List<Map<String, String>> existing = new ArrayList<>(teachers);
         existing.addAll(students.subList(2, students.size()));
         for (Map<String, String> person : existing) {
-            String upn = person.get("Username") + "@match.contoso.edu";
-            GraphClient.Response created = tenant.post("/beta/education/users", """
-                    {"displayName": "%s", "userPrincipalName": "%s", "mailNickname": "%s", "accountEnabled": true,
-                     "passwordProfile": {"password": "Manual-Passw0rd!"}}""".formatted(person.get("Username"), upn, person.get("Username")));
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            createByHand(tenant, person.get("Username"), person.get("Username") + "@match.contoso.edu", person.get("Username"));
         }
-        String id = tenant.createProvisioned("""
-                {"displayName": "Matching %s",
-                 "dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider"},
-                 "identitySynchronizationConfiguration": {
-                   "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration",
-                   "matchingOptions": [
-                     {"appliesTo": "student", "sourcePropertyName": "Username", "targetPropertyName": "userPrincipalName", "targetDomain": "match.contoso.edu"},
-                     {"appliesTo": "teacher", "sourcePropertyName": "Username", "targetPropertyName": "userPrincipalName", "targetDomain": "match.contoso.edu"}]}}
-                """.formatted(UUID.randomUUID()));
+        String id = matchingProfile(tenant, "userPrincipalName", "match.contoso.edu");
         Uploads.uploadAndStart(tenant, id, sample);
 
         JsonNode status = tenant.awaitRunEnd(id, 60);
@@ -386,20 +374,9 @@ abstract class SyncApiTest extends ServerTest {
         people.addAll(rows(sample.resolve("Teacher.csv")));
         for (Map<String, String> person : people) {
             String nickname = person.get("Username").toUpperCase(Locale.ROOT);
-            GraphClient.Response created = tenant.post("/beta/education/users", """
-                    {"displayName": "%s", "userPrincipalName": "%s@nick.contoso.edu", "mailNickname": "%s", "accountEnabled": true,
-                     "passwordProfile": {"password": "Manual-Passw0rd!"}}""".formatted(nickname, nickname, nickname));
-            assertThat(created.status()).as(created.body()).isEqualTo(201);
+            createByHand(tenant, nickname, nickname + "@nick.contoso.edu", nickname);
         }
-        String id = tenant.createProvisioned("""
-                {"displayName": "Matching %s",
-                 "dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider"},
-                 "identitySynchronizationConfiguration": {
-                   "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration",
-                   "matchingOptions": [
-                     {"appliesTo": "student", "sourcePropertyName": "Username", "targetPropertyName": "mailNickname"},
-                     {"appliesTo": "teacher", "sourcePropertyName": "Username", "targetPropertyName": "mailNickname"}]}}
-                """.formatted(UUID.randomUUID()));
+        String id = matchingProfile(tenant, "mailNickname", null);
         Uploads.uploadAndStart(tenant, id, sample);
 
         JsonNode status = tenant.awaitRunEnd(id, 60);
@@ -415,6 +392,28 @@ abstract class SyncApiTest extends ServerTest {
 
     private GraphClient freshTenant() {
         return server.client(server.token(new TokenRequest(UUID.randomUUID().toString(), null, false, null, null)));
+    }
+
+    /** A user made through the API, as an admin makes one by hand. */
+    private static void createByHand(GraphClient tenant, String displayName, String userPrincipalName, String mailNickname) {
+        GraphClient.Response created = tenant.post("/beta/education/users", """
+                {"displayName": "%s", "userPrincipalName": "%s", "mailNickname": "%s", "accountEnabled": true,
+                 "passwordProfile": {"password": "Manual-Passw0rd!"}}""".formatted(displayName, userPrincipalName, mailNickname));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+    }
+
+    /** A provisioned CSV profile that matches students and teachers by their Username to {@code targetProperty}, in {@code targetDomain} if not null. */
+    private static String matchingProfile(GraphClient tenant, String targetProperty, String targetDomain) {
+        String domain = targetDomain == null ? "" : ", \"targetDomain\": \"" + targetDomain + "\"";
+        return tenant.createProvisioned("""
+                {"displayName": "Matching %s",
+                 "dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider"},
+                 "identitySynchronizationConfiguration": {
+                   "@odata.type": "#microsoft.graph.educationIdentityMatchingConfiguration",
+                   "matchingOptions": [
+                     {"appliesTo": "student", "sourcePropertyName": "Username", "targetPropertyName": "%s"%s},
+                     {"appliesTo": "teacher", "sourcePropertyName": "Username", "targetPropertyName": "%s"%s}]}}
+                """.formatted(UUID.randomUUID(), targetProperty, domain, targetProperty, domain));
     }
 
     /** A CSV profile (identity creation, the README's example) synced once with {@code files}. */

@@ -1,7 +1,9 @@
 package org.edusync.testing;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlLogger;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -21,5 +23,16 @@ public final class RenderedSql {
             }
         });
         return statements;
+    }
+
+    /** SQLite's plan for {@code sql}, step by step (plain JDBC: the plan needs no values for the parameters). */
+    public static List<String> plan(Handle handle, String sql) throws SQLException {
+        try (var statement = handle.getConnection().prepareStatement("EXPLAIN QUERY PLAN " + sql); var rows = statement.executeQuery()) {
+            List<String> details = new ArrayList<>();
+            while (rows.next()) {
+                details.add(rows.getString("detail"));
+            }
+            return details;
+        }
     }
 }
