@@ -1,6 +1,7 @@
 package org.edusync.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * baseline entry's new hash) are written next to the old version on its page, as heap-only tuples, without an entry
  * in any of the table's indexes: the pages keep room for them (migration V10); counted with PostgreSQL's own
  * per-transaction statistics. Links and baseline entries a run adds go in as new rows without {@code ON CONFLICT};
- * should one exist after all (another writer added it meanwhile), the batch goes on with every row once.
+ * should one exist after all (another writer added it meanwhile), the batch goes on with every row once. A user whose
+ * UPN another user holds fails the write.
  */
 class RunWritesPostgresTest {
     private static final String TENANT = "tenant";
@@ -126,6 +128,31 @@ class RunWritesPostgresTest {
         assertThat(rows("SELECT sis_key || ' ' || object_id || ' ' || hash FROM sync_baseline ORDER BY sis_key"))
                 .containsExactly("s1 user-1 2", "s2 user-2 3");
         assertThat(mine.of("student")).containsOnlyKeys("s1", "s2");
+    }
+
+    @Test
+    void new_users_go_in_with_their_seqs_a_taken_upn_fails_the_write_and_a_stored_one_is_written_over() {
+        DirectoryWriter writer = new DirectoryWriter(Database.Dialect.POSTGRES);
+        List<EducationUser> first = List.of(student(1, "One"), student(2, "Two"));
+        Map<String, Long> firstSeqs = jdbi.inTransaction(handle -> writer.upsertUsers(handle, TENANT, first, Map.of()));
+        assertThat(firstSeqs).containsOnlyKeys(first.get(0).id(), first.get(1).id());
+        assertThat(rows("SELECT id || ' ' || seq FROM edu_users ORDER BY seq")).containsExactly(
+                first.get(0).id() + " " + firstSeqs.get(first.get(0).id()), first.get(1).id() + " " + firstSeqs.get(first.get(1).id()));
+
+        // a new user (a new id) with the UPN of user 1, beside one that would go in on its own
+        EducationUser one = student(1, "One");
+        EducationUser taken = new EducationUser("00000000-0000-7000-8000-000000099999", one.userPrincipalName(), "other", null, "Other",
+                "Other", null, "Other", EducationUser.Role.student, "sis", true, List.of(), one.student(), null, "hash");
+        List<EducationUser> batch = List.of(student(3, "Three"), taken);
+        assertThatThrownBy(() -> jdbi.useTransaction(handle -> writer.upsertUsers(handle, TENANT, batch, Map.of())))
+                .rootCause().hasMessageContaining("edu_users_by_upn");
+        assertThat(rows("SELECT id FROM edu_users")).as("the failed write left nothing behind").hasSize(2);
+
+        // a stored user the caller did not say it holds, beside a new one: the first is written over and keeps its seq
+        EducationUser renamed = student(2, "Two Renamed");
+        Map<String, Long> seqs = jdbi.inTransaction(handle -> writer.upsertUsers(handle, TENANT, List.of(renamed, student(4, "Four")), Map.of()));
+        assertThat(seqs).containsEntry(renamed.id(), firstSeqs.get(renamed.id())).containsKey(student(4, "Four").id());
+        assertThat(rows("SELECT display_name FROM edu_users ORDER BY seq")).containsExactly("One", "Two Renamed", "Four");
     }
 
     private static EducationUser student(int n, String displayName) {
