@@ -76,9 +76,10 @@ public final class Database implements AutoCloseable {
      * writer (a passive checkpoint). SQLite would otherwise do it inside the commits that take the log past 1,000
      * pages: a run's batch would wait for reading back, writing and syncing tens of megabytes that are already safe in
      * the log. A log only starts afresh when a writer begins just as everything is copied, which a run that writes
-     * batch after batch never does; so once the log is past 256 MiB this waits for the writer's batch and the readers
-     * of the log and truncates it (by then most of it is copied, and the wait is short). A failure (a full disk, say)
-     * leaves the log as it is, and the next round tries again.
+     * batch after batch never does; so once the log is past 256 MiB this waits for a moment between two of the
+     * writer's batches, and for the readers of the log, and truncates it (by then most of it is copied). Behind a
+     * tier L run's back-to-back batches that wait took about 3 s, the log reaching 381 MB. A failure (a full disk,
+     * say) leaves the log as it is, and the next round tries again.
      */
     private void checkpoint() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
