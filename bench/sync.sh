@@ -17,7 +17,8 @@
 # answer until profileStatus says success) are timed apart; the run's own time (started to ended, as the server
 # reports it) is printed beside the sync, with its thread's time on a core and waiting for one (/proc schedstat).
 # Rows are the data rows of the six files. After each step the server's peak resident memory (VmHWM: the peak since
-# it started), the run report (GET .../runs) and the phase lines of the server log. In the same round, on the same files, the floor:
+# it started), the run report (GET .../runs) and the phase lines of the server log. In the same round, on the same
+# files, the floor:
 #   sqlite    one `sqlite3` invocation: `.mode csv` and `.import` of the six files into a fresh database file (plain
 #             tables named after the files, created by .import from the header lines)
 #   postgres  one `psql` invocation: `\copy <table> FROM <file> CSV HEADER` of the six files into plain TEXT tables of

@@ -32,7 +32,7 @@ class TenantNumbersMigrationTest {
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
     void a_directory_written_before_tenant_numbers_is_kept_whole_and_per_tenant(Database.Dialect dialect) throws Exception {
-        String jdbcUrl = dialect == Database.Dialect.POSTGRES ? TestServer.freshPostgresDatabase() : null;
+        String jdbcUrl = TestServer.freshDatabaseUrl(dialect);
         DataSource before = OlderSchema.at("11", dir, jdbcUrl);
         try (var connection = before.getConnection(); var statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO edu_schools (tenant_id, id, external_id, display_name, external_source, data) VALUES"

@@ -30,7 +30,7 @@ class UserMatchIndexesMigrationTest {
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
     void users_stored_before_are_matched_by_mail_and_mail_nickname_ignoring_case(Database.Dialect dialect) throws Exception {
-        String jdbcUrl = dialect == Database.Dialect.POSTGRES ? TestServer.freshPostgresDatabase() : null;
+        String jdbcUrl = TestServer.freshDatabaseUrl(dialect);
         storeUsersAtV13(OlderSchema.at("13", dir, jdbcUrl));
 
         try (Database database = Database.open(dir, jdbcUrl)) {

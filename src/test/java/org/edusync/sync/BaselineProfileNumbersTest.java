@@ -30,7 +30,7 @@ class BaselineProfileNumbersTest {
     @ParameterizedTest
     @EnumSource(Database.Dialect.class)
     void baselines_written_before_profile_numbers_are_kept_per_profile(Database.Dialect dialect) throws Exception {
-        String jdbcUrl = dialect == Database.Dialect.POSTGRES ? TestServer.freshPostgresDatabase() : null;
+        String jdbcUrl = TestServer.freshDatabaseUrl(dialect);
         DataSource before = OlderSchema.at("12", dir, jdbcUrl);
         try (var connection = before.getConnection(); var statement = connection.createStatement()) {
             // the same SIS IDs in three profiles, two of one tenant

@@ -16,6 +16,7 @@ import org.edusync.auth.DevIssuer;
 import org.edusync.auth.OidcIssuerConfig;
 import org.edusync.auth.TokenRequest;
 import org.edusync.http.GraphLimits;
+import org.edusync.store.Database;
 import org.edusync.sync.SyncEngine;
 
 /**
@@ -80,6 +81,14 @@ public final class TestServer implements AutoCloseable {
     public TestServer secondInstance() {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dataDir, jdbcUrl, null, null, GraphLimits.DEFAULTS, SyncEngine.Settings.DEFAULTS);
         return new TestServer(dataDir, EdusyncServer.start(config), jdbcUrl);
+    }
+
+    /**
+     * The {@code jdbcUrl} that {@code Database.open(dir, jdbcUrl)} takes for a new, empty database of {@code dialect}:
+     * a fresh PostgreSQL database, or null for SQLite's file in the folder given beside it.
+     */
+    public static String freshDatabaseUrl(Database.Dialect dialect) throws IOException {
+        return dialect == Database.Dialect.POSTGRES ? freshPostgresDatabase() : null;
     }
 
     /** A new, empty database of the tests' embedded PostgreSQL (started on first use): its JDBC URL. */
