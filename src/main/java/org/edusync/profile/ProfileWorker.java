@@ -37,8 +37,9 @@ public final class ProfileWorker implements AutoCloseable {
     private void runOnce() {
         try {
             service.completePendingWork();
-        } catch (RuntimeException e) {
-            // A failed pass is retried on the next poll; the work stays pending in the database.
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A failed pass is retried on the next poll; the work stays pending in the database. (A scheduled task that
+            // throws is never run again: a run short of memory must not stop this work for good.)
             if (DatabaseOutage.of(e) != null) {
                 LOG.warn("Background profile work waits for the database; retrying on the next poll: {}", e.toString());
             } else {

@@ -90,7 +90,8 @@ public final class Database implements AutoCloseable {
             if (logPages >= WAL_TRUNCATE_PAGES) {
                 statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | OutOfMemoryError e) {
+            // (a scheduled task that throws is never run again: a run short of memory must not stop the checkpoints for good)
             LOG.debug("Checkpointing the write-ahead log failed; the next round tries again", e);
         }
     }

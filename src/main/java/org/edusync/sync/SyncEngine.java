@@ -124,7 +124,8 @@ public final class SyncEngine implements AutoCloseable {
                 while (!stopping && (claimed = runs.claim(owner, settings.lease(), skipped)).isPresent()) {
                     execute(context, claimed.get(), skipped);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // (a worker that let an error end it would leave every run queued here for good)
                 if (DatabaseOutage.of(e) != null) {
                     LOG.warn("Looking for runs failed, the database is unavailable; retrying after {}: {}", settings.pollInterval(),
                             e.toString());
@@ -197,50 +198,33 @@ public final class SyncEngine implements AutoCloseable {
                 return null;
             }
             LOG.info("Run {} of profile {} {} on {}", run.id(), run.profileId(), resumed ? "resumes after a database outage" : "starts", owner);
-            SyncRun syncRun = new SyncRun(context, run);
-            SyncRun.Outcome outcome;
-            // The lease is renewed on a timer, not only at batch ends: reading a large upload or writing one large batch
-            // may take longer than the lease, and a live instance must not lose its run to another.
-            long period = Math.max(1, settings.lease().toMillis() / 3);
-            ScheduledFuture<?> heartbeat = leases.scheduleAtFixedRate(() -> {
-                try {
-                    if (!runs.renewLease(run, owner, settings.lease())) {
-                        syncRun.leaseLost();
-                    }
-                } catch (RuntimeException e) {
-                    if (DatabaseOutage.of(e) != null) {
-                        LOG.warn("Renewing the lease of run {} failed, the database is unavailable; retrying: {}", run.id(), e.toString());
-                    } else {
-                        LOG.warn("Renewing the lease of run {} failed; retrying", run.id(), e);
-                    }
-                }
-            }, period, period, TimeUnit.MILLISECONDS);
-            try {
-                outcome = syncRun.execute();
-            } finally {
-                heartbeat.cancel(false);
-            }
-            syncRun.keepBaseline(); // every batch of the run is committed: its baseline is what the rows say
-            RunGarbage.release(syncRun.recordsToApply());
-            if (outcome == SyncRun.Outcome.PAUSED) {
+            if (runOnce(context, run) == SyncRun.Outcome.PAUSED) {
                 skipped.add(key);
             }
-            LOG.info("Run {} of profile {}: {}", run.id(), run.profileId(), outcome);
         } catch (LeaseLostException e) {
             LOG.warn("{}; another instance goes on with it", e.getMessage());
             skipped.add(key);
-        } catch (RuntimeException e) {
-            DatabaseOutage outage = DatabaseOutage.of(e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // (the run's roster and plan went with runOnce's frame: what is recorded here finds the heap free again)
+            boolean outOfMemory = RunMemory.ranOut(e);
+            DatabaseOutage outage = outOfMemory ? null : DatabaseOutage.of(e);
             if (outage != null) {
                 LOG.debug("Run {} of profile {} met a database outage", run.id(), run.profileId(), e);
                 LOG.warn("Run {} of profile {}: {}", run.id(), run.profileId(), e.toString());
                 return outage;
             }
-            LOG.error("Run {} of profile {} failed", run.id(), run.profileId(), e);
+            String message;
+            if (outOfMemory) {
+                LOG.error("Run {} of profile {} ran out of memory (the heap holds at most {} MiB) and was stopped: {}", run.id(),
+                        run.profileId(), Runtime.getRuntime().maxMemory() >> 20, e.toString());
+                message = RunMemory.failureMessage(Runtime.getRuntime().maxMemory());
+            } else {
+                LOG.error("Run {} of profile {} failed", run.id(), run.profileId(), e);
+                message = "The run failed on an unexpected error and was not completed; what its finished batches wrote stays."
+                        + " Call start again to apply the files.";
+            }
             skipped.add(key);
             try {
-                String message = "The run failed on an unexpected error and was not completed; what its finished batches wrote stays."
-                        + " Call start again to apply the files.";
                 runs.finish(run, owner, RunQueue.RunState.failed, message, run.report());
                 context.profiles().finished(run.tenantId(), run.profileId(), false, message);
             } catch (RuntimeException again) {
@@ -248,6 +232,38 @@ public final class SyncEngine implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Executes the run under a lease kept alive on a timer; everything the run holds is left behind with this frame. */
+    private SyncRun.Outcome runOnce(Context context, Run run) {
+        SyncRun syncRun = new SyncRun(context, run);
+        SyncRun.Outcome outcome;
+        // The lease is renewed on a timer, not only at batch ends: reading a large upload or writing one large batch
+        // may take longer than the lease, and a live instance must not lose its run to another.
+        long period = Math.max(1, settings.lease().toMillis() / 3);
+        ScheduledFuture<?> heartbeat = leases.scheduleAtFixedRate(() -> {
+            try {
+                if (!runs.renewLease(run, owner, settings.lease())) {
+                    syncRun.leaseLost();
+                }
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // (a renewal that failed on memory is tried again at the next period, as a task that throws is never run again)
+                if (DatabaseOutage.of(e) != null) {
+                    LOG.warn("Renewing the lease of run {} failed, the database is unavailable; retrying: {}", run.id(), e.toString());
+                } else {
+                    LOG.warn("Renewing the lease of run {} failed; retrying", run.id(), e);
+                }
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+        try {
+            outcome = syncRun.execute();
+        } finally {
+            heartbeat.cancel(false);
+        }
+        syncRun.keepBaseline(); // every batch of the run is committed: its baseline is what the rows say
+        RunGarbage.release(syncRun.recordsToApply());
+        LOG.info("Run {} of profile {}: {}", run.id(), run.profileId(), outcome);
+        return outcome;
     }
 
     /**

@@ -121,8 +121,8 @@ final class SyncRun {
             roster = SdsRosterReader.read(context.files().fileSet(tenant, profile, run.files()), HELPERS);
             phase("read the files");
         } catch (IOException | RuntimeException e) {
-            if (DatabaseOutage.of(e) != null) {
-                // the files are there, the database is not: the engine waits for it and tries again
+            if (DatabaseOutage.of(e) != null || RunMemory.ranOut(e)) {
+                // the files are there, the database (or the heap, on a helper thread) is not: the engine handles it
                 throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
             }
             LOG.warn("Run {} of profile {} could not read its files", run.id(), profile, e);

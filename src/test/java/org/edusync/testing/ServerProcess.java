@@ -57,8 +57,15 @@ public final class ServerProcess implements AutoCloseable {
      * server can write to the file of the one it replaces.
      */
     public static ServerProcess start(String name, Path dataDir, Path log, Duration startTimeout, String... options) {
+        return start(name, List.of("-Xmx1g", "-XX:+UseSerialGC"), dataDir, log, startTimeout, options);
+    }
+
+    /** {@link #start(String, Path, Path, Duration, String...)} with these JVM options instead of a 1 GiB heap and the serial collector. */
+    public static ServerProcess start(String name, List<String> jvmOptions, Path dataDir, Path log, Duration startTimeout, String... options) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString()));
         command.addAll(List.of(options));
         Process process;
