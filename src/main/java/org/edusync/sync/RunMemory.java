@@ -5,8 +5,9 @@ import java.sql.SQLException;
 /**
  * A run that does not fit in the server's heap. A run holds its whole roster and plan (about 1 GiB of heap for a
  * district of 250,000 students), so an upload larger than the heap allows ends in an {@link OutOfMemoryError} on the
- * run's thread or one of its helpers (or in a driver's report of one). That error is the run's alone: once it has unwound, its roster and plan are
- * garbage and the server has its memory back, so the run fails with what to do about it and the engine goes on.
+ * run's thread or one of its helpers (or in a driver's report of one). That error is the run's alone: once it has
+ * unwound, its roster and plan are garbage and the server has its memory back, so the run fails with what to do about
+ * it and the engine goes on.
  */
 final class RunMemory {
     private static final long MIB = 1024 * 1024;
