@@ -15,14 +15,10 @@ import org.edusync.upload.AzureErrorXml;
 /**
  * Errors Jetty answers before a request reaches Javalin (a path with a broken escape, a header too large, a
  * Content-Length that is not a number), in the Graph envelope instead of Jetty's HTML page; under {@code /blob/}, the
- * upload endpoint of Azure Blob clients, as an Azure XML error with {@code x-ms-error-code} instead. An error Javalin
- * hands on (its handlers catch exceptions, not errors) comes here too: an {@link OutOfMemoryError} is answered 503 with
- * {@code Retry-After}, never 500.
+ * upload endpoint of Azure Blob clients, as an Azure XML error with {@code x-ms-error-code} instead.
  */
 public final class JettyErrors extends ErrorHandler {
     private static final String BLOB_PREFIX = "/blob/";
-    private static final int SHORT_OF_MEMORY = 503;
-    private static final String RETRY_AFTER_SECONDS = "5";
 
     /** Every method gets a body: Jetty's default answers only GET, POST and HEAD, so a PUT with a broken header got none. */
     @Override
@@ -35,26 +31,15 @@ public final class JettyErrors extends ErrorHandler {
         String requestId = RequestIds.newRequestId();
         response.getHeaders().put("request-id", requestId);
         response.getHeaders().put("client-request-id", requestId);
-        boolean outOfMemory = cause instanceof OutOfMemoryError;
-        if (outOfMemory) {
-            // a request that met the heap full (a run too large for it fails and frees it): try again, as for a busy database
-            response.setStatus(SHORT_OF_MEMORY);
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        }
         HttpURI uri = request.getHttpURI();
         if (uri != null && uri.getPath() != null && uri.getPath().startsWith(BLOB_PREFIX)) {
-            if (outOfMemory) {
-                writeAzureError(response, "ServerBusy", "The server is short of memory; retry the request.", requestId, callback);
-            } else {
-                writeAzureError(response, code, message, requestId, callback);
-            }
+            writeAzureError(response, code, message, requestId, callback);
             return;
         }
         ObjectNode body = GraphJson.MAPPER.createObjectNode();
         ObjectNode error = body.putObject("error");
-        error.put("code", GraphErrors.codeFor(outOfMemory ? SHORT_OF_MEMORY : code));
-        error.put("message", outOfMemory ? "The server is short of memory right now; retry the request in a few seconds."
-                : "The request could not be read" + (message == null ? "" : ": " + message));
+        error.put("code", GraphErrors.codeFor(code));
+        error.put("message", "The request could not be read" + (message == null ? "" : ": " + message));
         ObjectNode inner = error.putObject("innerError");
         inner.put("date", GraphJson.errorDate(Instant.now()));
         inner.put("request-id", requestId);
@@ -66,11 +51,8 @@ public final class JettyErrors extends ErrorHandler {
     /** The shape of the blob endpoint's own errors, which the Azure SDKs and AzCopy read. */
     private static void writeAzureError(Response response, int code, String message, String requestId, Callback callback) {
         String azureCode = code == 413 ? "RequestBodyTooLarge" : code == 414 ? "InvalidUri" : code >= 500 ? "InternalError" : "InvalidInput";
-        writeAzureError(response, azureCode, "One of the request inputs is not valid: the request could not be read"
-                + (message == null ? "" : " (" + message + ")") + "; nothing was stored.", requestId, callback);
-    }
-
-    private static void writeAzureError(Response response, String azureCode, String text, String requestId, Callback callback) {
+        String text = "One of the request inputs is not valid: the request could not be read" + (message == null ? "" : " (" + message + ")")
+                + "; nothing was stored.";
         response.getHeaders().put("x-ms-request-id", requestId);
         response.getHeaders().put("x-ms-error-code", azureCode);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/xml");

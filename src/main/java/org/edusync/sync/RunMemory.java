@@ -1,31 +1,88 @@
 package org.edusync.sync;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * A run that does not fit in the server's heap. A run holds its whole roster and plan (about 1 GiB of heap for a
- * district of 250,000 students), so an upload larger than the heap allows ends in an {@link OutOfMemoryError} on the
- * run's thread or one of its helpers (or in a driver's report of one). That error is the run's alone: once it has
- * unwound, its roster and plan are garbage and the server has its memory back, so the run fails with what to do about
- * it and the engine goes on.
+ * district of 250,000 students), so an upload larger than the heap allows would end in an {@link OutOfMemoryError} on
+ * the run's thread, on one of its helpers, or on any thread of the server that allocates at that moment.
+ *
+ * <p>It is stopped before that where it can be: a full collection that leaves the heap more than
+ * {@value #NEARLY_FULL_PERCENT}% full says the heap is nearly exhausted by what is live, and the run stops at its next
+ * batch ({@link #checkBeforeBatch}). A tier XL district in a 1 GiB heap had its first such collection a minute before
+ * the heap ran out, and went through 95 full collections in that minute; a tier L district in the same heap has none
+ * (G1 leaves its heap half full at most). Where the heap runs out first all the same, the error is the run's alone:
+ * once it has unwound, its roster and plan are garbage and the server has its memory back. Either way the run fails
+ * with what to do about it and the engine goes on.
  */
 final class RunMemory {
+    static final int NEARLY_FULL_PERCENT = 85;
     private static final long MIB = 1024 * 1024;
     /** What one GiB of heap holds, as measured: a district of 250,000 students (tier L) in the launcher's default heap. */
     private static final long STUDENTS_PER_GIB = 250_000;
+    /** Full collections that left the heap nearly full, since the server started. */
+    private static final AtomicLong NEARLY_FULL_COLLECTIONS = new AtomicLong();
 
-    private RunMemory() {
+    static {
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        collected(GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()));
+                    }
+                }, null, null);
+            }
+        }
+    }
+
+    /** The heap as a run found it when it began: a run stops for the nearly full collections after that only. */
+    private final long collectionsAtStart = NEARLY_FULL_COLLECTIONS.get();
+
+    /** Thrown before a batch once a full collection left the heap nearly full: the run stops while the server has memory left. */
+    static final class NearlyExhausted extends RuntimeException {
+        NearlyExhausted(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Stops the run (NearlyExhausted) when a full collection since it began left the heap nearly full. */
+    void checkBeforeBatch() {
+        if (NEARLY_FULL_COLLECTIONS.get() != collectionsAtStart) {
+            throw new NearlyExhausted("a full collection left the heap more than " + NEARLY_FULL_PERCENT + "% full");
+        }
+    }
+
+    /** Counts a collection that ended as {@code action} with {@code usedAfter} bytes of a heap of {@code maxHeap} in use. */
+    static void collected(String action, long usedAfter, long maxHeap) {
+        if ("end of major GC".equals(action) && usedAfter * 100 > maxHeap * NEARLY_FULL_PERCENT) {
+            NEARLY_FULL_COLLECTIONS.incrementAndGet();
+        }
+    }
+
+    private static void collected(GarbageCollectionNotificationInfo gc) {
+        long used = 0;
+        for (MemoryUsage pool : gc.getGcInfo().getMemoryUsageAfterGc().values()) {
+            used += pool.getUsed();
+        }
+        collected(gc.getGcAction(), used, Runtime.getRuntime().maxMemory());
     }
 
     /**
-     * True when {@code failure} is the heap running out: an OutOfMemoryError, itself or as a cause (helper threads hand
-     * theirs on wrapped), or sqlite-jdbc's report of one, a plain SQLException "Out of memory" its native code throws when
-     * the JVM cannot give it an array for a value it reads (as a 1 MiB chunk of an uploaded file).
+     * True when {@code failure} is the heap running out: {@link NearlyExhausted}, an OutOfMemoryError, itself or as a
+     * cause (helper threads hand theirs on wrapped), or sqlite-jdbc's report of one, a plain SQLException "Out of memory"
+     * its native code throws when the JVM cannot give it an array for a value it reads (as a 1 MiB chunk of an upload).
      */
     static boolean ranOut(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OutOfMemoryError || t instanceof SQLException && "Out of memory".equals(t.getMessage())
-                    && t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.sqlite.")) {
+            if (t instanceof OutOfMemoryError || t instanceof NearlyExhausted
+                    || t instanceof SQLException && "Out of memory".equals(t.getMessage()) && t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.sqlite.")) {
                 return true;
             }
         }

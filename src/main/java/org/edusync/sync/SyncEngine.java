@@ -216,7 +216,8 @@ public final class SyncEngine implements AutoCloseable {
             String message;
             if (outOfMemory) {
                 LOG.error("Run {} of profile {} ran out of memory (the heap holds at most {} MiB) and was stopped: {}", run.id(),
-                        run.profileId(), Runtime.getRuntime().maxMemory() >> 20, e.toString());
+                        run.profileId(), Runtime.getRuntime().maxMemory() >> 20, e instanceof RunMemory.NearlyExhausted
+                                ? "before the heap was exhausted, as " + e.getMessage() : e.toString());
                 message = RunMemory.failureMessage(Runtime.getRuntime().maxMemory());
             } else {
                 LOG.error("Run {} of profile {} failed", run.id(), run.profileId(), e);

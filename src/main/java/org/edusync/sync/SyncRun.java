@@ -70,6 +70,7 @@ final class SyncRun {
     private final Clock clock;
     private final DirectoryWriter directory;
     private final SyncErrorLog errors = new SyncErrorLog();
+    private final RunMemory memory = new RunMemory();
     private final Set<String> claimedUpns = new HashSet<>();
     private final Set<String> claimedUserIds = new HashSet<>();
     /** the tenant's users by lower-case UPN, once read by this run (see upnHolders) */
@@ -716,6 +717,7 @@ final class SyncRun {
         if (leaseLost) {
             throw new LeaseLostException("Run " + run.id() + " of profile " + profile + " was taken over by another instance");
         }
+        memory.checkBeforeBatch();
         ProfileGateway.Permission permission = context.profiles().permission(tenant, profile);
         if (permission == ProfileGateway.Permission.PAUSED) {
             context.runs().park(run, context.owner());
