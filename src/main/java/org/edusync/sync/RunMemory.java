@@ -3,9 +3,14 @@ package org.edusync.sync;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
@@ -29,6 +34,9 @@ final class RunMemory {
     private static final long STUDENTS_PER_GIB = 250_000;
     /** Full collections that left the heap nearly full, since the server started. */
     private static final AtomicLong NEARLY_FULL_COLLECTIONS = new AtomicLong();
+    /** The heap's pools: a collection's report also gives the code cache and metaspace, which are not the heap. */
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toUnmodifiableSet());
 
     static {
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -45,7 +53,7 @@ final class RunMemory {
     /** The heap as a run found it when it began: a run stops for the nearly full collections after that only. */
     private final long collectionsAtStart = NEARLY_FULL_COLLECTIONS.get();
 
-    /** Thrown before a batch once a full collection left the heap nearly full: the run stops while the server has memory left. */
+    /** Thrown before a batch once a full collection left the heap nearly full: the run stops while memory is left. */
     static final class NearlyExhausted extends RuntimeException {
         NearlyExhausted(String message) {
             super(message, null, false, false);
@@ -68,8 +76,10 @@ final class RunMemory {
 
     private static void collected(GarbageCollectionNotificationInfo gc) {
         long used = 0;
-        for (MemoryUsage pool : gc.getGcInfo().getMemoryUsageAfterGc().values()) {
-            used += pool.getUsed();
+        for (Map.Entry<String, MemoryUsage> pool : gc.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+            if (HEAP_POOLS.contains(pool.getKey())) {
+                used += pool.getValue().getUsed();
+            }
         }
         collected(gc.getGcAction(), used, Runtime.getRuntime().maxMemory());
     }
@@ -81,8 +91,9 @@ final class RunMemory {
      */
     static boolean ranOut(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof OutOfMemoryError || t instanceof NearlyExhausted
-                    || t instanceof SQLException && "Out of memory".equals(t.getMessage()) && t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.sqlite.")) {
+            boolean driverReport = t instanceof SQLException && "Out of memory".equals(t.getMessage()) && t.getStackTrace().length > 0
+                    && t.getStackTrace()[0].getClassName().startsWith("org.sqlite.");
+            if (t instanceof OutOfMemoryError || t instanceof NearlyExhausted || driverReport) {
                 return true;
             }
         }

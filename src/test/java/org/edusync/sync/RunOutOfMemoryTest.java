@@ -23,14 +23,14 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A district too large for the server's heap: a server process with a 128 MiB heap is sent a tier M upload (50,000
+ * A district too large for the server's heap: a server process with a 96 MiB heap is sent a tier M upload (50,000
  * students), whose run needs more. The run must be stopped before the heap is exhausted, between two of its batches,
  * and fail with what to do about it; the server must go on answering (never 500), and its engine must go on running
  * the next profile's run.
  */
 class RunOutOfMemoryTest {
     private static final String PROFILES = "/beta/education/synchronizationProfiles/";
-    private static final List<String> SMALL_HEAP = List.of("-Xmx128m", "-XX:+ExplicitGCInvokesConcurrent");
+    private static final List<String> SMALL_HEAP = List.of("-Xmx96m", "-XX:+ExplicitGCInvokesConcurrent");
     private static final int RUN_SECONDS = 150;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -74,12 +74,12 @@ class RunOutOfMemoryTest {
             assertThat(status).as("the last profileStatus").isNotNull();
             assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("error");
             String message = status.path("statusMessage").asText();
-            assertThat(message).contains("ran out of memory", "at most 128 MiB", "EDUSYNC_JAVA_OPTS", "call start again");
+            assertThat(message).contains("ran out of memory", "at most 96 MiB", "EDUSYNC_JAVA_OPTS", "call start again");
             JsonNode run = graph.getAll(PROFILES + profile + "/runs").get(0);
             assertThat(run.path("state").asText()).as(run.toString()).isEqualTo("failed");
             assertThat(run.path("message").asText()).isEqualTo(message);
             assertThat(server.output()).as("the run is stopped in time: no thread of the server meets the heap exhausted")
-                    .contains("ran out of memory (the heap holds at most 128 MiB) and was stopped: before the heap was exhausted,"
+                    .contains("ran out of memory (the heap holds at most 96 MiB) and was stopped: before the heap was exhausted,"
                             + " as a full collection left the heap more than 85% full")
                     .doesNotContain("OutOfMemoryError");
 
