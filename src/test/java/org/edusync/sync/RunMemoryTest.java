@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When a run stops for memory: after a full collection that left the heap nearly full (at its next batch), and on the
- * failures that say the heap ran out, however wrapped. The server-level behaviour is in {@link RunOutOfMemoryTest}.
+ * failures that say the heap ran out, however wrapped. The server-level behaviour is in {@link RunHeapProcessTest}.
  */
 class RunMemoryTest {
     private static final long HEAP = 1L << 30;
