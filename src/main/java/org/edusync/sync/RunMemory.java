@@ -7,6 +7,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,13 +24,15 @@ import javax.management.openmbean.CompositeData;
  * <p>It is stopped before that where it can be: a full collection that leaves the heap more than
  * {@value #NEARLY_FULL_PERCENT}% full says the heap is nearly exhausted by what is live, and the run stops at its next
  * batch ({@link #checkBeforeBatch}). A tier XL district in a 1 GiB heap had its first such collection a minute before
- * the heap ran out, and went through 95 full collections in that minute; a tier L district in the same heap has none
- * (G1 leaves its heap half full at most). Where the heap runs out first all the same, the error is the run's alone:
+ * the heap ran out, and went through 94 full collections in that minute; a tier L district in the same heap has none
+ * (G1 left it at most half full after a young collection). Where the heap runs out first all the same, the error is the run's alone:
  * once it has unwound, its roster and plan are garbage and the server has its memory back. Either way the run fails
  * with what to do about it and the engine goes on.
  */
 final class RunMemory {
     static final int NEARLY_FULL_PERCENT = 85;
+    /** The action a collector reports for a collection of the whole heap (G1's full collection, the serial collector's old one). */
+    static final String FULL_COLLECTION = "end of major GC";
     private static final long MIB = 1024 * 1024;
     /** What one GiB of heap holds, as measured: a district of 250,000 students (tier L) in the launcher's default heap. */
     private static final long STUDENTS_PER_GIB = 250_000;
@@ -69,12 +73,15 @@ final class RunMemory {
 
     /** Counts a collection that ended as {@code action} with {@code usedAfter} bytes of a heap of {@code maxHeap} in use. */
     static void collected(String action, long usedAfter, long maxHeap) {
-        if ("end of major GC".equals(action) && usedAfter * 100 > maxHeap * NEARLY_FULL_PERCENT) {
+        if (FULL_COLLECTION.equals(action) && usedAfter * 100 > maxHeap * NEARLY_FULL_PERCENT) {
             NEARLY_FULL_COLLECTIONS.incrementAndGet();
         }
     }
 
     private static void collected(GarbageCollectionNotificationInfo gc) {
+        if (!FULL_COLLECTION.equals(gc.getGcAction())) {
+            return; // (most are young collections, several a second in a large run: not worth summing their pools)
+        }
         long used = 0;
         for (Map.Entry<String, MemoryUsage> pool : gc.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
             if (HEAP_POOLS.contains(pool.getKey())) {
@@ -90,7 +97,8 @@ final class RunMemory {
      * its native code throws when the JVM cannot give it an array for a value it reads (as a 1 MiB chunk of an upload).
      */
     static boolean ranOut(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>()); // (a chain of causes may loop)
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             boolean driverReport = t instanceof SQLException && "Out of memory".equals(t.getMessage()) && t.getStackTrace().length > 0
                     && t.getStackTrace()[0].getClassName().startsWith("org.sqlite.");
             if (t instanceof OutOfMemoryError || t instanceof NearlyExhausted || driverReport) {

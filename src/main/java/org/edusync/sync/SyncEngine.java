@@ -215,10 +215,11 @@ public final class SyncEngine implements AutoCloseable {
             }
             String message;
             if (outOfMemory) {
+                long heap = Runtime.getRuntime().maxMemory();
                 LOG.error("Run {} of profile {} ran out of memory (the heap holds at most {} MiB) and was stopped: {}", run.id(),
-                        run.profileId(), Runtime.getRuntime().maxMemory() >> 20, e instanceof RunMemory.NearlyExhausted
+                        run.profileId(), heap >> 20, e instanceof RunMemory.NearlyExhausted
                                 ? "before the heap was exhausted, as " + e.getMessage() : e.toString());
-                message = RunMemory.failureMessage(Runtime.getRuntime().maxMemory());
+                message = RunMemory.failureMessage(heap);
             } else {
                 LOG.error("Run {} of profile {} failed", run.id(), run.profileId(), e);
                 message = "The run failed on an unexpected error and was not completed; what its finished batches wrote stays."

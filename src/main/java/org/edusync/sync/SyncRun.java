@@ -123,7 +123,7 @@ final class SyncRun {
             phase("read the files");
         } catch (IOException | RuntimeException e) {
             if (DatabaseOutage.of(e) != null || RunMemory.ranOut(e)) {
-                // the files are there, the database (or the heap, on a helper thread) is not: the engine handles it
+                // the files are there, the database or the heap is not: the engine waits for the one, fails the run for the other
                 throw e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
             }
             LOG.warn("Run {} of profile {} could not read its files", run.id(), profile, e);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.edusync.generate.SdsGenerator;
 import org.edusync.generate.Tier;
 import org.edusync.source.sdsv1.SdsTestData;
 import org.edusync.testing.GraphClient;
+import org.edusync.testing.Profiles;
 import org.edusync.testing.ServerProcess;
 import org.edusync.testing.Uploads;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +58,7 @@ class RunHeapProcessTest {
         server = start(List.of("-Xmx96m", "-XX:+ExplicitGCInvokesConcurrent"), "--batch-size", "2000");
         try {
             GraphClient graph = server.client(server.token(null));
-            String profile = graph.createProvisioned(profileBody());
+            String profile = graph.createProvisioned(Profiles.csvProfile("Run heap " + UUID.randomUUID()));
             Uploads.uploadAndStart(graph, profile, files);
 
             // a script's poll of profileStatus while the run fills the heap: every answer counted by its status
@@ -126,15 +126,10 @@ class RunHeapProcessTest {
     }
 
     private static void sync(GraphClient graph, Path files) throws IOException {
-        String profile = graph.createProvisioned(profileBody());
+        String profile = graph.createProvisioned(Profiles.csvProfile("Run heap " + UUID.randomUUID()));
         Uploads.uploadAndStart(graph, profile, files);
         JsonNode status = graph.awaitRunEnd(profile, RUN_SECONDS);
         assertThat(status.path("status").asText()).as(status.toString()).isEqualTo("success");
-    }
-
-    private static String profileBody() throws IOException {
-        return Files.readString(Path.of("docs", "examples", "csv-profile.json"))
-                .replace("\"Contoso High School\"", "\"Run heap " + UUID.randomUUID() + "\"");
     }
 
     private void printLog() {

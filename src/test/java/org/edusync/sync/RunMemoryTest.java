@@ -42,6 +42,10 @@ class RunMemoryTest {
         assertThat(RunMemory.ranOut(new SQLException("Out of memory"))).as("the same words from another driver").isFalse();
         assertThat(RunMemory.ranOut(new IllegalStateException("disk I/O error"))).isFalse();
         assertThat(RunMemory.ranOut(new StackOverflowError())).isFalse();
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalStateException second = new IllegalStateException("second", first);
+        first.initCause(second);
+        assertThat(RunMemory.ranOut(first)).as("causes that loop").isFalse();
     }
 
     @Test
