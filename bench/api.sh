@@ -70,13 +70,13 @@ cleanup() {
 trap cleanup EXIT
 
 # two free loopback ports: nothing answers a connection to them
-free_port() {
+free_port_from() {
   local port="$1"
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   echo "$port"
 }
-api_port="$(free_port "${EDUSYNC_API_PORT:-18480}")"
-nginx_port="$(free_port $((api_port + 1)))"
+api_port="$(free_port_from "${EDUSYNC_API_PORT:-18480}")"
+nginx_port="$(free_port_from $((api_port + 1)))"
 
 # --- edusync, synced -------------------------------------------------------------------------------------------
 data="$work/data"

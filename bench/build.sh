@@ -2,7 +2,7 @@
 # bench_build (sync.sh, load.sh) builds into $build_dir (EDUSYNC_BUILD_DIR, default target; offline when
 # EDUSYNC_MVN_OFFLINE=1) unless EDUSYNC_BENCH_NO_BUILD=1, and sets: mvn_args, jar (the server's jar) and cp (test
 # classes, classes and test-scope dependencies, for the Java parts of the benchmarks). launcher_serve_opts sets
-# java_opts, the server's JVM options.
+# java_opts, the server's JVM options. free_port prints a port to start a server on.
 # java_bin: the Java the ./edusync launcher runs, that of JAVA_HOME when it is set, else the first on the PATH
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 build_dir="${EDUSYNC_BUILD_DIR:-target}"
@@ -21,6 +21,18 @@ bench_build() {
   fi
   cp="$build_dir/test-classes:$build_dir/classes:$(cat "$deps")"
   [ -f "$jar" ] || { echo "no $jar: build first (or leave EDUSYNC_BENCH_NO_BUILD unset)" >&2; exit 1; }
+}
+
+# free_port: a loopback port nothing listens on, below the kernel's range of ephemeral ports: a port in that range may
+# be the local end of some connection (a client's, a pool's), which a connect to it does not show but a bind fails on
+free_port() {
+  local port low
+  low="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  for _ in $(seq 200); do
+    port=$((10000 + RANDOM % (low - 10000)))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo "no free port found" >&2; exit 1
 }
 
 # java_opts: the JVM options the ./edusync launcher gives `serve` (its serve_java_opts line) unless EDUSYNC_JAVA_OPTS

@@ -40,7 +40,7 @@ lead_s="${LOAD_LEAD_SECONDS:-5}"
 after_s="${LOAD_AFTER_SECONDS:-15}"
 deadline_s="${LOAD_RUN_DEADLINE:-1800}"
 dump_s="${LOAD_DUMP_SECONDS:-30}"
-source bench/build.sh # build_dir, bench_build, launcher_serve_opts (the working directory is the checkout by now)
+source bench/build.sh # build_dir, bench_build, launcher_serve_opts, free_port (the working directory is the checkout by now)
 pg_bin="${EDUSYNC_PG_BIN:-/usr/lib/postgresql/15/bin}"
 work="$PWD/tmp/load-$store"
 launcher_serve_opts
@@ -93,14 +93,6 @@ chmod 755 "$work"
 summary="$work/summary.md"
 
 # --- processes ---------------------------------------------------------------------------------------------------------
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
 server_pid=""; dumper_pid=""; pg_started=0; pg_user=""
 as_pg() { if [ -n "$pg_user" ]; then runuser -u "$pg_user" -- "$@"; else "$@"; fi; }
 cleanup() {

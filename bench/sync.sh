@@ -40,7 +40,7 @@ tier="$1"; store="$2"; rounds="${3:-1}"
 case "$tier" in S|M|L|XL) ;; *) echo "TIER must be S, M, L or XL, was $tier" >&2; usage ;; esac
 case "$store" in sqlite|postgres) ;; *) echo "STORE must be sqlite or postgres, was $store" >&2; usage ;; esac
 case "$rounds" in ''|*[!0-9]*|0) echo "ROUNDS must be a positive number, was $rounds" >&2; usage ;; esac
-source bench/build.sh # build_dir, bench_build, launcher_serve_opts (the working directory is the checkout by now)
+source bench/build.sh # build_dir, bench_build, launcher_serve_opts, free_port (the working directory is the checkout by now)
 pg_bin="${EDUSYNC_PG_BIN:-/usr/lib/postgresql/15/bin}"
 set_dir="tmp/bench-$tier"
 delta_dir="tmp/bench-$tier-delta1"
@@ -92,14 +92,6 @@ secs() { awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }'; }
 per_sec() { awk -v n="$1" -v ms="$2" 'BEGIN { if (ms <= 0) print "-"; else printf "%.0f", n * 1000 / ms }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "-"; else printf "%.2f", a / b }'; }
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-  echo "no free port found" >&2; exit 1
-}
 say() { echo "$*" | tee -a "$summary"; }
 
 server_pid=""
