@@ -85,13 +85,16 @@ final class DirectoryStore {
         Map<String, String> columns = filterColumns.get(scope.target());
         SqlCondition filter = condition(query, scope.target(), columns);
         List<Object> binds = new ArrayList<>();
-        String role = scope.target() == DirectoryResource.USERS ? ALIAS + ".primary_role" : "NULL";
-        String sql = "SELECT " + ALIAS + ".data, " + role + fromWhere(tenantId, scope, filter, binds) + orderBy(query, columns)
+        // whether a user is faculty as a number, not the role as text: SQLite's driver makes a String of every TEXT
+        // value it hands over, 100 a page
+        String faculty = scope.target() == DirectoryResource.USERS
+                ? "CASE WHEN " + ALIAS + ".primary_role = '" + FACULTY + "' THEN 1 ELSE 0 END" : "0";
+        String sql = "SELECT " + ALIAS + ".data, " + faculty + fromWhere(tenantId, scope, filter, binds) + orderBy(query, columns)
                 + " LIMIT ? OFFSET ?";
         binds.add(limit);
         binds.add(offset);
         return jdbi.withHandle(handle -> bind(handle.createQuery(sql), binds)
-                .map((rs, ctx) -> new StoredObject(rs.getBytes(1), FACULTY.equals(rs.getString(2))))
+                .map((rs, ctx) -> new StoredObject(rs.getBytes(1), rs.getInt(2) == 1))
                 .list());
     }
 
