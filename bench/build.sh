@@ -28,6 +28,7 @@ bench_build() {
 free_port() {
   local port low
   low="$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)"
+  [ "$low" -gt 11000 ] 2>/dev/null || low=32768 # (a range that starts lower leaves no port outside it to prefer)
   for _ in $(seq 200); do
     port=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
