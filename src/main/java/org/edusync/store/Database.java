@@ -35,8 +35,14 @@ public final class Database implements AutoCloseable {
     private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(2);
     /** How long {@link #outage()} trusts its last probe. */
     private static final Duration PROBE_INTERVAL = Duration.ofSeconds(1);
-    /** What SQLite may take in this process, over all connections (see limitSqliteMemory): four full page caches. */
-    private static final long SQLITE_MEMORY_LIMIT_BYTES = 256L * 1024 * 1024;
+    /** SQLite connections in the pool: a run's batches, its helpers, the API's reads, the checkpoint and the workers. */
+    private static final int SQLITE_POOL_SIZE = 8;
+    /**
+     * The page cache of all SQLite connections together, in KiB: each connection may cache its share. (SQLite's own
+     * limit on its memory, {@code soft_heap_limit}, is not enforced by sqlite-jdbc's build, which counts no memory:
+     * the connections' caches are the bound.)
+     */
+    private static final int SQLITE_PAGE_CACHE_KIB = 256 * 1024;
     /** How often SQLite's write-ahead log is copied into the database file, beside the writers (see {@link #checkpoint}). */
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
     /** The length of the write-ahead log, in 4 KiB pages, past which it is cut back to nothing (see checkpoint): 256 MiB. */
@@ -116,13 +122,13 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("wal_autocheckpoint", "0");
             config.addDataSourceProperty("busy_timeout", Long.toString(SQLITE_BUSY_TIMEOUT.toMillis()));
             config.addDataSourceProperty("foreign_keys", "true");
-            // 64 MiB of page cache per connection instead of SQLite's 2 MiB: a run's batches update indexes of
+            // 32 MiB of page cache per connection instead of SQLite's 2 MiB: a run's batches update indexes of
             // hundreds of thousands of entries, which thrash a small cache (memory is taken only as pages are read)
-            config.addDataSourceProperty("cache_size", "-65536");
+            config.addDataSourceProperty("cache_size", Integer.toString(-SQLITE_PAGE_CACHE_KIB / SQLITE_POOL_SIZE));
             // A transaction takes the write lock when it begins: one that read first and then wrote would fail with
             // SQLITE_BUSY_SNAPSHOT (not retried by busy_timeout) whenever another connection wrote in between.
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            config.setMaximumPoolSize(8);
+            config.setMaximumPoolSize(SQLITE_POOL_SIZE);
         } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             dialect = Dialect.POSTGRES;
             config.setJdbcUrl(jdbcUrl);
@@ -133,9 +139,6 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            if (dialect == Dialect.SQLITE) {
-                limitSqliteMemory(dataSource);
-            }
             Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
@@ -147,20 +150,6 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         return new Database(dialect, dataSource);
-    }
-
-    /**
-     * Bounds the memory SQLite takes in this process, page caches included: each connection may cache 64 MiB, and a run
-     * reads and writes on several at once (its batches, its baseline, its files, half of its links, the checkpoint),
-     * so that without a bound the server's resident memory would grow with every connection the pool ever used. Past
-     * the limit SQLite reuses cached pages instead of taking more memory (a soft limit: nothing fails).
-     */
-    private static void limitSqliteMemory(HikariDataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA soft_heap_limit = " + SQLITE_MEMORY_LIMIT_BYTES);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not set SQLite's memory limit", e);
-        }
     }
 
     private static void createDirectories(Path dir) {
