@@ -29,6 +29,11 @@ final class DirectoryStore {
     private static final String FACULTY = EducationUser.Role.faculty.name();
     /** The alias of the target table in every collection query. */
     private static final String ALIAS = "e";
+    /**
+     * Whether a page's user is faculty, as a number rather than the role's text: SQLite's driver makes a String of
+     * every TEXT value it hands over, 100 a page.
+     */
+    private static final String IS_FACULTY = "CASE WHEN " + ALIAS + ".primary_role = '" + FACULTY + "' THEN 1 ELSE 0 END";
 
     private final Database database;
     private final Jdbi jdbi;
@@ -85,10 +90,7 @@ final class DirectoryStore {
         Map<String, String> columns = filterColumns.get(scope.target());
         SqlCondition filter = condition(query, scope.target(), columns);
         List<Object> binds = new ArrayList<>();
-        // whether a user is faculty as a number, not the role as text: SQLite's driver makes a String of every TEXT
-        // value it hands over, 100 a page
-        String faculty = scope.target() == DirectoryResource.USERS
-                ? "CASE WHEN " + ALIAS + ".primary_role = '" + FACULTY + "' THEN 1 ELSE 0 END" : "0";
+        String faculty = scope.target() == DirectoryResource.USERS ? IS_FACULTY : "0";
         String sql = "SELECT " + ALIAS + ".data, " + faculty + fromWhere(tenantId, scope, filter, binds) + orderBy(query, columns)
                 + " LIMIT ? OFFSET ?";
         binds.add(limit);

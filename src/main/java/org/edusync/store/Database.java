@@ -122,8 +122,8 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("wal_autocheckpoint", "0");
             config.addDataSourceProperty("busy_timeout", Long.toString(SQLITE_BUSY_TIMEOUT.toMillis()));
             config.addDataSourceProperty("foreign_keys", "true");
-            // 32 MiB of page cache per connection instead of SQLite's 2 MiB: a run's batches update indexes of
-            // hundreds of thousands of entries, which thrash a small cache (memory is taken only as pages are read)
+            // each connection's share of the page cache (32 MiB of 256) instead of SQLite's 2 MiB: a run's batches update
+            // indexes of hundreds of thousands of entries, which thrash a small cache (memory is taken only as pages are read)
             config.addDataSourceProperty("cache_size", Integer.toString(-SQLITE_PAGE_CACHE_KIB / SQLITE_POOL_SIZE));
             // A transaction takes the write lock when it begins: one that read first and then wrote would fail with
             // SQLITE_BUSY_SNAPSHOT (not retried by busy_timeout) whenever another connection wrote in between.
