@@ -107,14 +107,14 @@ public final class DirectoryWriter {
      * and the page has room for the new version (migration V10), and a statement per user would cost it a round trip
      * each.
      */
-    public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users, Map<String, EducationUser> stored) {
+    public Map<String, Long> upsertUsers(Handle handle, String tenantId, Collection<EducationUser> users, Map<String, StoredUser> stored) {
         long tenantNo = tenantNumber(handle, tenantId);
         Map<String, Long> seqs = new HashMap<>(users.size() * 2);
         List<Object[]> fresh = new ArrayList<>();
         List<EducationUser> inPlace = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>(users.size());
         for (EducationUser u : users) {
-            EducationUser before = stored.get(u.id());
+            StoredUser before = stored.get(u.id());
             if (dialect != Database.Dialect.SQLITE) {
                 rows.add(userRow(tenantNo, u));
             } else if (before == null) {
@@ -162,7 +162,7 @@ public final class DirectoryWriter {
     }
 
     /** True when writing {@code after} over {@code before} leaves each indexed column (UPN key, mail, mailNickname, externalId) as it is. */
-    private static boolean sameIndexedValues(EducationUser before, EducationUser after) {
+    private static boolean sameIndexedValues(StoredUser before, EducationUser after) {
         return EducationUser.upnKey(before.userPrincipalName()).equals(EducationUser.upnKey(after.userPrincipalName()))
                 && Objects.equals(before.mail(), after.mail())
                 && Objects.equals(before.mailNickname(), after.mailNickname()) && Objects.equals(before.externalId(), after.externalId());
@@ -346,6 +346,41 @@ public final class DirectoryWriter {
             rows.add(new Object[] {m.kind().code(), m.containerSeq(), m.memberSeq()});
         }
         return rows;
+    }
+
+    /**
+     * What a run that creates accounts needs of a user stored already to write it again: the values the directory's
+     * indexes hold, its name and whether its account is enabled.
+     */
+    public record StoredUser(String id, String userPrincipalName, String mail, String mailNickname, String externalId,
+                             String externalSource, String displayName, boolean accountEnabled) {
+        public static StoredUser of(EducationUser user) {
+            return new StoredUser(user.id(), user.userPrincipalName(), user.mail(), user.mailNickname(), user.externalId(),
+                    user.externalSource(), user.displayName(), user.accountEnabled());
+        }
+    }
+
+    /**
+     * The stored users with these ids, as {@link StoredUser}s; ids not found are absent. Read from the columns, and
+     * from the stored JSON only whether the account is enabled: a delta that rewrites thousands of users need not
+     * parse each one's JSON to do so.
+     */
+    public Map<String, StoredUser> storedUsers(Handle handle, String tenantId, Collection<String> ids) {
+        String enabled = switch (dialect) {
+            case SQLITE -> "json_extract(data, '$.accountEnabled')";
+            case POSTGRES -> "(CAST(data AS json) ->> 'accountEnabled')";
+        };
+        Map<String, StoredUser> found = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) {
+            handle.createQuery("SELECT id, user_principal_name, mail, mail_nickname, external_id, external_source, display_name, "
+                            + enabled + " AS enabled FROM edu_users WHERE tenant_no = " + tenantNo(":tenant") + " AND id IN (<ids>)")
+                    .bind("tenant", tenantId).bindList("ids", chunk)
+                    // (SQLite reads a JSON false as 0, PostgreSQL as false; an account without the property is enabled)
+                    .map((rs, ctx) -> new StoredUser(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), !"0".equals(rs.getString(8)) && !"false".equals(rs.getString(8))))
+                    .forEach(user -> found.put(user.id(), user));
+        }
+        return found;
     }
 
     /** The stored users with these ids; ids not found are absent. */

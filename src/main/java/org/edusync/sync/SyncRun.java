@@ -22,6 +22,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.edusync.directory.DirectoryWriter;
+import org.edusync.directory.DirectoryWriter.StoredUser;
 import org.edusync.directory.EducationClass;
 import org.edusync.directory.EducationSchool;
 import org.edusync.directory.EducationUser;
@@ -467,10 +468,13 @@ final class SyncRun {
         Map<String, RosterRecord> records = role == EducationUser.Role.student ? roster.students() : roster.teachers();
         Map<String, Entry> applied = baseline.of(entity);
         List<String> existingIds = keys.stream().map(applied::get).filter(e -> e != null).map(Entry::objectId).toList();
-        Map<String, EducationUser> existing = new HashMap<>(directory.users(handle, tenant, existingIds));
         Map<String, EducationUser> users = new LinkedHashMap<>();
         Map<String, Entry> written = new LinkedHashMap<>();
+        Map<String, StoredUser> stored;
         if (settings.identityCreation()) {
+            // an account the run made is written again from its record: of the stored one, only its columns are needed
+            Map<String, StoredUser> existing = new HashMap<>(directory.storedUsers(handle, tenant, existingIds));
+            stored = existing;
             Map<String, EducationUser> planned = new LinkedHashMap<>();
             for (String key : keys) {
                 planned.put(key, mapping.createdUser(key, records.get(key), role));
@@ -479,13 +483,13 @@ final class SyncRun {
             List<String> claimedAnew = new ArrayList<>();
             planned.forEach((key, u) -> {
                 Entry previous = applied.get(key);
-                EducationUser current = previous == null ? null : existing.get(previous.objectId());
+                StoredUser current = previous == null ? null : existing.get(previous.objectId());
                 if (current == null || !EducationUser.upnKey(current.userPrincipalName()).equals(EducationUser.upnKey(u.userPrincipalName()))) {
                     claimedAnew.add(u.userPrincipalName());
                 }
             });
             Map<String, String> holders = upnHolders(handle, claimedAnew);
-            existing.putAll(directory.users(handle, tenant, holders.values().stream().filter(id -> !existing.containsKey(id)).toList()));
+            existing.putAll(directory.storedUsers(handle, tenant, holders.values().stream().filter(id -> !existing.containsKey(id)).toList()));
             for (Map.Entry<String, EducationUser> e : planned.entrySet()) {
                 String key = e.getKey();
                 EducationUser u = e.getValue();
@@ -502,7 +506,7 @@ final class SyncRun {
                         continue;
                     }
                 } else if (holder != null) {
-                    EducationUser other = existing.get(holder);
+                    StoredUser other = existing.get(holder);
                     boolean sameRecord = other != null && key.equals(other.externalId()) && RecordMapping.SIS.equals(other.externalSource())
                             && !claimedUserIds.contains(holder);
                     if (!sameRecord) {
@@ -521,7 +525,7 @@ final class SyncRun {
                     continue;
                 }
                 claimedUserIds.add(id);
-                EducationUser current = existing.get(id);
+                StoredUser current = existing.get(id);
                 String displayName = current != null && settings.keepDisplayNames().contains(entity) ? current.displayName() : u.displayName();
                 String passwordHash = current != null ? null : PasswordHash.ofInitialPassword(records.get(key).get(SdsField.PASSWORD));
                 users.put(key, new EducationUser(id, u.userPrincipalName(), u.mailNickname(), u.mail(), displayName, u.givenName(),
@@ -531,6 +535,8 @@ final class SyncRun {
                 count(entity, previous == null && !adopted);
             }
         } else {
+            // a matched account keeps what the records do not set: it is read whole
+            Map<String, EducationUser> existing = new HashMap<>(directory.users(handle, tenant, existingIds));
             SyncSettings.MatchRule rule = settings.matching().get(entity);
             DirectoryWriter.MatchTarget target = rule == null ? null : DirectoryWriter.MatchTarget.byName(rule.targetProperty());
             Map<String, String> values = new LinkedHashMap<>();
@@ -578,17 +584,19 @@ final class SyncRun {
                 written.put(key, new Entry(current.id(), 0, hashes.get(key)));
                 count(entity, previous == null);
             }
+            stored = new HashMap<>();
+            existing.forEach((id, user) -> stored.put(id, StoredUser.of(user)));
         }
         if (tenantUpns != null) {
             for (EducationUser u : users.values()) {
-                EducationUser before = existing.get(u.id());
+                StoredUser before = stored.get(u.id());
                 if (before != null) {
                     tenantUpns.remove(EducationUser.upnKey(before.userPrincipalName()), u.id()); // renamed: its old UPN is free
                 }
                 tenantUpns.put(EducationUser.upnKey(u.userPrincipalName()), u.id());
             }
         }
-        return withSeqs(written, directory.upsertUsers(handle, tenant, users.values(), existing));
+        return withSeqs(written, directory.upsertUsers(handle, tenant, users.values(), stored));
     }
 
     /**

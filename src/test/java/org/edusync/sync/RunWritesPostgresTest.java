@@ -155,6 +155,44 @@ class RunWritesPostgresTest {
         assertThat(rows("SELECT display_name FROM edu_users ORDER BY seq")).containsExactly("One", "Two Renamed", "Four");
     }
 
+    @Test
+    void new_users_of_more_than_one_statement_all_go_in_with_their_seqs() {
+        DirectoryWriter writer = new DirectoryWriter(Database.Dialect.POSTGRES);
+        List<EducationUser> users = new ArrayList<>();
+        for (int n = 0; n < 4_500; n++) {
+            users.add(student(n, "Student " + n));
+        }
+
+        Map<String, Long> seqs = jdbi.inTransaction(handle -> writer.upsertUsers(handle, TENANT, users, Map.of()));
+
+        assertThat(seqs).hasSize(4_500);
+        assertThat(rows("SELECT id || ' ' || seq FROM edu_users")).containsExactlyInAnyOrderElementsOf(
+                users.stream().map(u -> u.id() + " " + seqs.get(u.id())).toList());
+        assertThat(rows("SELECT display_name FROM edu_users WHERE id = '" + users.get(4_499).id() + "'")).containsExactly("Student 4499");
+    }
+
+    @Test
+    void stored_users_read_from_their_columns_are_the_users_as_stored_with_whether_the_account_is_enabled() {
+        DirectoryWriter writer = new DirectoryWriter(Database.Dialect.POSTGRES);
+        EducationUser enabled = student(0, "Enabled");
+        EducationUser d = student(1, "Disabled");
+        EducationUser disabled = new EducationUser(d.id(), d.userPrincipalName(), d.mailNickname(), null, d.displayName(), d.givenName(),
+                d.middleName(), d.surname(), d.primaryRole(), d.externalSource(), false, d.licenseSkuIds(), d.student(), d.teacher(), "hash");
+        jdbi.useTransaction(handle -> writer.upsertUsers(handle, TENANT, List.of(enabled, disabled), Map.of()));
+        List<String> ids = List.of(enabled.id(), disabled.id(), "00000000-0000-7000-8000-000000999999");
+
+        Map<String, DirectoryWriter.StoredUser> stored = jdbi.withHandle(handle -> writer.storedUsers(handle, TENANT, ids));
+
+        assertThat(stored).containsOnlyKeys(enabled.id(), disabled.id())
+                .containsEntry(enabled.id(), DirectoryWriter.StoredUser.of(enabled))
+                .containsEntry(disabled.id(), DirectoryWriter.StoredUser.of(disabled));
+        assertThat(stored.get(disabled.id()).accountEnabled()).isFalse();
+        // the same as the users read whole, from their JSON
+        Map<String, EducationUser> whole = jdbi.withHandle(handle -> writer.users(handle, TENANT, ids));
+        assertThat(stored.get(enabled.id())).isEqualTo(DirectoryWriter.StoredUser.of(whole.get(enabled.id())));
+        assertThat(stored.get(disabled.id())).isEqualTo(DirectoryWriter.StoredUser.of(whole.get(disabled.id())));
+    }
+
     private static EducationUser student(int n, String displayName) {
         String key = String.format("%05d", n);
         return new EducationUser("00000000-0000-7000-8000-0000000" + key, "student" + key + "@contoso.edu", "student" + key, null,
