@@ -173,24 +173,7 @@ class RunWritesPostgresTest {
 
     @Test
     void stored_users_read_from_their_columns_are_the_users_as_stored_with_whether_the_account_is_enabled() {
-        DirectoryWriter writer = new DirectoryWriter(Database.Dialect.POSTGRES);
-        EducationUser enabled = student(0, "Enabled");
-        EducationUser d = student(1, "Disabled");
-        EducationUser disabled = new EducationUser(d.id(), d.userPrincipalName(), d.mailNickname(), null, d.displayName(), d.givenName(),
-                d.middleName(), d.surname(), d.primaryRole(), d.externalSource(), false, d.licenseSkuIds(), d.student(), d.teacher(), "hash");
-        jdbi.useTransaction(handle -> writer.upsertUsers(handle, TENANT, List.of(enabled, disabled), Map.of()));
-        List<String> ids = List.of(enabled.id(), disabled.id(), "00000000-0000-7000-8000-000000999999");
-
-        Map<String, DirectoryWriter.StoredUser> stored = jdbi.withHandle(handle -> writer.storedUsers(handle, TENANT, ids));
-
-        assertThat(stored).containsOnlyKeys(enabled.id(), disabled.id())
-                .containsEntry(enabled.id(), DirectoryWriter.StoredUser.of(enabled))
-                .containsEntry(disabled.id(), DirectoryWriter.StoredUser.of(disabled));
-        assertThat(stored.get(disabled.id()).accountEnabled()).isFalse();
-        // the same as the users read whole, from their JSON
-        Map<String, EducationUser> whole = jdbi.withHandle(handle -> writer.users(handle, TENANT, ids));
-        assertThat(stored.get(enabled.id())).isEqualTo(DirectoryWriter.StoredUser.of(whole.get(enabled.id())));
-        assertThat(stored.get(disabled.id())).isEqualTo(DirectoryWriter.StoredUser.of(whole.get(disabled.id())));
+        StoredUsersCheck.storedUsersAreTheUsersAsStored(jdbi, new DirectoryWriter(Database.Dialect.POSTGRES), TENANT, student(0, "Enabled"), student(1, "Disabled"));
     }
 
     private static EducationUser student(int n, String displayName) {
