@@ -48,7 +48,7 @@ final class DirectoryStore {
             Map<String, String> columns = new HashMap<>();
             resource.columns().forEach((property, column) -> columns.put(property, ALIAS + "." + column));
             for (String property : resource.nestedProperties()) {
-                columns.put(property, jsonText(ALIAS + ".data", property.split("/")));
+                columns.put(property, dialect.jsonValue(ALIAS + ".data", property.split("/")));
             }
             filterColumns.put(resource, Map.copyOf(columns));
         }
@@ -180,14 +180,6 @@ final class DirectoryStore {
                     .append(dialect.codePointOrder(column)).append(direction).append(", ");
         }
         return sql.append(dialect.codePointOrder(ALIAS + ".id")).toString();
-    }
-
-    /** A text value at {@code path} inside a JSON column; the path is ours (never client text). */
-    private String jsonText(String column, String[] path) {
-        return switch (dialect) {
-            case SQLITE -> "json_extract(" + column + ", '$." + String.join(".", path) + "')";
-            case POSTGRES -> "(" + column + "::json #>> '{" + String.join(",", path) + "}')";
-        };
     }
 
     private static Query bind(Query query, List<Object> binds) {

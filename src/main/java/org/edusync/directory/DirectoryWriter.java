@@ -366,18 +366,18 @@ public final class DirectoryWriter {
      * parse each one's JSON to do so.
      */
     public Map<String, StoredUser> storedUsers(Handle handle, String tenantId, Collection<String> ids) {
-        String enabled = switch (dialect) {
-            case SQLITE -> "json_extract(data, '$.accountEnabled')";
-            case POSTGRES -> "(CAST(data AS json) ->> 'accountEnabled')";
-        };
         Map<String, StoredUser> found = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
             handle.createQuery("SELECT id, user_principal_name, mail, mail_nickname, external_id, external_source, display_name, "
-                            + enabled + " AS enabled FROM edu_users WHERE tenant_no = " + tenantNo(":tenant") + " AND id IN (<ids>)")
+                            + dialect.jsonValue("data", "accountEnabled") + " FROM edu_users WHERE tenant_no = " + tenantNo(":tenant")
+                            + " AND id IN (<ids>)")
                     .bind("tenant", tenantId).bindList("ids", chunk)
-                    // (SQLite reads a JSON false as 0, PostgreSQL as false; an account without the property is enabled)
-                    .map((rs, ctx) -> new StoredUser(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getString(7), !"0".equals(rs.getString(8)) && !"false".equals(rs.getString(8))))
+                    .map((rs, ctx) -> {
+                        // (SQLite reads a JSON false as 0, PostgreSQL as false; an account without the property is enabled)
+                        String enabled = rs.getString(8);
+                        return new StoredUser(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                rs.getString(6), rs.getString(7), !"0".equals(enabled) && !"false".equals(enabled));
+                    })
                     .forEach(user -> found.put(user.id(), user));
         }
         return found;

@@ -270,5 +270,14 @@ public final class Database implements AutoCloseable {
         public String ignoringCase(String column) {
             return this == SQLITE ? column + " COLLATE NOCASE" : "lower(" + column + ")";
         }
+
+        /**
+         * The value at {@code path} inside a JSON text column; the path is ours (never client text). PostgreSQL gives
+         * it as text ({@code true}); SQLite as its own value, a JSON boolean as 1 or 0.
+         */
+        public String jsonValue(String column, String... path) {
+            return this == SQLITE ? "json_extract(" + column + ", '$." + String.join(".", path) + "')"
+                    : "(" + column + "::json #>> '{" + String.join(",", path) + "}')";
+        }
     }
 }

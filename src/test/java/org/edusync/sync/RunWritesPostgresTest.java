@@ -50,10 +50,7 @@ class RunWritesPostgresTest {
     @Test
     void a_renamed_user_is_updated_on_its_page_without_new_index_entries() {
         DirectoryWriter writer = new DirectoryWriter(Database.Dialect.POSTGRES);
-        List<EducationUser> users = new ArrayList<>();
-        for (int n = 0; n < 500; n++) {
-            users.add(student(n, "Student " + n));
-        }
+        List<EducationUser> users = students(500);
         jdbi.useTransaction(handle -> writer.upsertUsers(handle, TENANT, users, Map.of()));
 
         // one user in ten renamed, as a delta changes a few users spread over the table
@@ -158,10 +155,7 @@ class RunWritesPostgresTest {
     @Test
     void new_users_of_more_than_one_statement_all_go_in_with_their_seqs() {
         DirectoryWriter writer = new DirectoryWriter(Database.Dialect.POSTGRES);
-        List<EducationUser> users = new ArrayList<>();
-        for (int n = 0; n < 4_500; n++) {
-            users.add(student(n, "Student " + n));
-        }
+        List<EducationUser> users = students(4_500);
 
         Map<String, Long> seqs = jdbi.inTransaction(handle -> writer.upsertUsers(handle, TENANT, users, Map.of()));
 
@@ -173,7 +167,17 @@ class RunWritesPostgresTest {
 
     @Test
     void stored_users_read_from_their_columns_are_the_users_as_stored_with_whether_the_account_is_enabled() {
-        StoredUsersCheck.storedUsersAreTheUsersAsStored(jdbi, new DirectoryWriter(Database.Dialect.POSTGRES), TENANT, student(0, "Enabled"), student(1, "Disabled"));
+        StoredUsersCheck.storedUsersAreTheUsersAsStored(jdbi, new DirectoryWriter(Database.Dialect.POSTGRES), TENANT,
+                student(0, "Enabled"), student(1, "Disabled"));
+    }
+
+    /** Students 0 to {@code count - 1}, each named "Student n". */
+    private static List<EducationUser> students(int count) {
+        List<EducationUser> students = new ArrayList<>(count);
+        for (int n = 0; n < count; n++) {
+            students.add(student(n, "Student " + n));
+        }
+        return students;
     }
 
     private static EducationUser student(int n, String displayName) {

@@ -115,7 +115,8 @@ class RunWritesSqliteTest {
 
     @Test
     void stored_users_read_from_their_columns_are_the_users_as_stored_with_whether_the_account_is_enabled() {
-        StoredUsersCheck.storedUsersAreTheUsersAsStored(jdbi, new DirectoryWriter(Database.Dialect.SQLITE), TENANT, students(0, 1).get(0), students(1, 1).get(0));
+        StoredUsersCheck.storedUsersAreTheUsersAsStored(jdbi, new DirectoryWriter(Database.Dialect.SQLITE), TENANT,
+                students(0, 1).get(0), students(1, 1).get(0));
     }
 
     private long storedUsers() {
