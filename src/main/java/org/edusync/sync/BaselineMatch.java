@@ -1,6 +1,7 @@
 package org.edusync.sync;
 
 import java.util.Map;
+import org.edusync.source.RosterRecord;
 import org.edusync.sync.Baseline.Entry;
 
 /**
@@ -11,35 +12,35 @@ import org.edusync.sync.Baseline.Entry;
  */
 final class BaselineMatch {
     final String[] keys;
-    final Object[] records;
+    final RosterRecord[] records;
     /** each record's baseline entry, null for a record the baseline does not have */
     final Entry[] previous;
     /** how many records the baseline has */
     final int matched;
 
-    private BaselineMatch(String[] keys, Object[] records, Entry[] previous, int matched) {
+    private BaselineMatch(String[] keys, RosterRecord[] records, Entry[] previous, int matched) {
         this.keys = keys;
         this.records = records;
         this.previous = previous;
         this.matched = matched;
     }
 
-    static BaselineMatch of(Map<String, ?> desired, Map<String, Entry> applied) {
-        int size = desired.size();
+    static BaselineMatch of(Map<String, RosterRecord> records, Map<String, Entry> applied) {
+        int size = records.size();
         String[] keys = new String[size];
-        Object[] records = new Object[size];
+        RosterRecord[] matched = new RosterRecord[size];
         Entry[] previous = new Entry[size];
         int[] at = {0, 0};
-        desired.forEach((key, record) -> {
+        records.forEach((key, record) -> {
             int i = at[0]++;
             keys[i] = key;
-            records[i] = record;
+            matched[i] = record;
             previous[i] = applied.get(key);
             if (previous[i] != null) {
                 at[1]++;
             }
         });
-        return new BaselineMatch(keys, records, previous, at[1]);
+        return new BaselineMatch(keys, matched, previous, at[1]);
     }
 
     /** Each record's seq as its baseline entry says, 0 for a record the baseline does not have. */

@@ -146,8 +146,8 @@ final class SyncRun {
             }
         }
 
-        Map<String, Map<String, Object>> desired = desiredObjects(roster);
-        Map<String, BaselineMatch> matches = match(desired);
+        Map<String, Map<String, RosterRecord>> records = recordsByEntity(roster);
+        Map<String, BaselineMatch> matches = match(records);
         boolean enrollmentsDeferred = settings.enrollmentsFrom() != null && clock.instant().isBefore(settings.enrollmentsFrom());
         // the links as the baseline resolves them now: enough for the guard, as a removal is of a link to an object
         // that exists already; the plan is made again if writing the objects changes what links resolve to
@@ -173,7 +173,7 @@ final class SyncRun {
         long writtenBefore = report.written();
         long seqChangesBefore = baseline.seqChanges();
         for (String entity : OBJECTS) {
-            Outcome stopped = applyObjects(entity, roster, desired.get(entity), matches.get(entity), hashSeed);
+            Outcome stopped = applyObjects(entity, records.get(entity), matches.get(entity), hashSeed);
             phase("apply " + entity + " records");
             if (stopped != null) {
                 return stopped;
@@ -185,7 +185,7 @@ final class SyncRun {
         if (baseline.seqChanges() != seqChangesBefore) {
             // objects were made or unlinked, so links resolve otherwise now; when records were only updated, the plan
             // made before stands as it is (a delta of changed names and moved enrollments plans its links once)
-            links = LinkPlan.of(roster, baseline, match(desired), enrollmentsDeferred, links);
+            links = LinkPlan.of(roster, baseline, match(records), enrollmentsDeferred, links);
         }
         links.unresolved.forEach((entity, count) -> report.of(entity).failed += count);
         links.readApplied(jdbi, directory, appliedLinks, HELPERS);
@@ -266,26 +266,21 @@ final class SyncRun {
 
     // ---- planning -----------------------------------------------------------------------------------------
 
-    /** Per object entity, SIS ID → the directory object the record describes (no id yet), in file order. */
-    private Map<String, Map<String, Object>> desiredObjects(Roster roster) {
-        Map<String, Map<String, Object>> desired = new HashMap<>();
-        Map<String, Object> schools = new LinkedHashMap<>();
-        roster.schools().forEach((id, r) -> schools.put(id, mapping.school(id, r)));
-        Map<String, Object> sections = new LinkedHashMap<>();
-        roster.sections().forEach((id, r) -> sections.put(id, mapping.section(id, r)));
-        desired.put("school", schools);
-        desired.put("section", sections);
-        // users are hashed and written from their roster records: the roster's own maps, seen as objects, not copies
-        desired.put("student", Collections.unmodifiableMap(roster.students()));
-        desired.put("teacher", Collections.unmodifiableMap(roster.teachers()));
-        return desired;
+    /**
+     * Per object entity, SIS ID → its record, in file order: the roster's own maps, not copies. A record is mapped to
+     * the object it describes where it is hashed (on all cores) and again where it is written, so the hundreds of
+     * thousands of records that did not change are never held as objects.
+     */
+    private static Map<String, Map<String, RosterRecord>> recordsByEntity(Roster roster) {
+        return Map.of("school", Collections.unmodifiableMap(roster.schools()), "section", Collections.unmodifiableMap(roster.sections()),
+                "student", Collections.unmodifiableMap(roster.students()), "teacher", Collections.unmodifiableMap(roster.teachers()));
     }
 
     /** Per object entity, its records with their baseline entries as the baseline is now. */
-    private Map<String, BaselineMatch> match(Map<String, Map<String, Object>> desired) {
+    private Map<String, BaselineMatch> match(Map<String, Map<String, RosterRecord>> records) {
         Map<String, BaselineMatch> matches = new HashMap<>();
         for (String entity : OBJECTS) {
-            matches.put(entity, BaselineMatch.of(desired.get(entity), baseline.of(entity)));
+            matches.put(entity, BaselineMatch.of(records.get(entity), baseline.of(entity)));
         }
         return matches;
     }
@@ -317,15 +312,15 @@ final class SyncRun {
 
     // ---- objects ------------------------------------------------------------------------------------------
 
-    private Outcome applyObjects(String entity, Roster roster, Map<String, Object> desired, BaselineMatch match, long hashSeed) {
+    private Outcome applyObjects(String entity, Map<String, RosterRecord> records, BaselineMatch match, long hashSeed) {
         List<String> changed = new ArrayList<>();
         Map<String, Long> changedHashes = new HashMap<>();
         String[] keys = match.keys;
-        Object[] records = match.records;
+        RosterRecord[] matched = match.records;
         // every record is mapped and hashed, hundreds of thousands of them, each on its own: on all cores
         long[] hashes = new long[keys.length];
         IntStream.range(0, keys.length).parallel()
-                .forEach(i -> hashes[i] = RecordMapping.hash(writtenForm(entity, keys[i], records[i]), hashSeed));
+                .forEach(i -> hashes[i] = RecordMapping.hash(writtenForm(entity, keys[i], matched[i]), hashSeed));
         for (int i = 0; i < keys.length; i++) {
             Entry previous = match.previous[i];
             if (previous == null || previous.hash() != hashes[i]) {
@@ -337,7 +332,7 @@ final class SyncRun {
         }
         // (every entry the baseline has is one of the upload's records unless fewer matched than it holds)
         List<String> unlinked = match.matched == baseline.of(entity).size() ? List.of()
-                : baseline.of(entity).keySet().stream().filter(key -> !desired.containsKey(key)).toList();
+                : baseline.of(entity).keySet().stream().filter(key -> !records.containsKey(key)).toList();
         total += unlinked.size();
         int batchSize = context.batchSize();
         for (int start = 0; start < changed.size() || (start == 0 && !unlinked.isEmpty()); start += batchSize) {
@@ -349,9 +344,9 @@ final class SyncRun {
             }
             inBatch(handle -> {
                 Map<String, Entry> written = switch (entity) {
-                    case "school" -> writeSchools(handle, batch, desired, changedHashes);
-                    case "section" -> writeSections(handle, batch, desired, changedHashes);
-                    default -> writeUsers(handle, entity, batch, roster, changedHashes);
+                    case "school" -> writeSchools(handle, batch, records, changedHashes);
+                    case "section" -> writeSections(handle, batch, records, changedHashes);
+                    default -> writeUsers(handle, entity, batch, records, changedHashes);
                 };
                 baseline.put(handle, tenant, profile, entity, written);
                 baseline.remove(handle, tenant, profile, entity, unlinkBatch);
@@ -366,27 +361,31 @@ final class SyncRun {
     }
 
     /** The part of a record that, when it changes, makes the run rewrite the object. */
-    private Object writtenForm(String entity, String sisId, Object desired) {
-        if (desired instanceof RosterRecord r) {
-            EducationUser.Role role = EducationUser.Role.valueOf(entity);
-            if (settings.identityCreation()) {
-                return mapping.createdUser(sisId, r, role);
-            }
-            SyncSettings.MatchRule rule = settings.matching().get(entity);
-            return Arrays.asList(rule == null ? null : RecordMapping.matchValue(r, rule),
-                    mapping.matchedUser(new EducationUser(null, "", "", null, null, null, null, null, role, RecordMapping.SIS,
-                    true, List.of(), null, null, null), sisId, r, role));
+    private Object writtenForm(String entity, String sisId, RosterRecord r) {
+        switch (entity) {
+            case "school":
+                return mapping.school(sisId, r);
+            case "section":
+                return mapping.section(sisId, r);
+            default:
+                EducationUser.Role role = EducationUser.Role.valueOf(entity);
+                if (settings.identityCreation()) {
+                    return mapping.createdUser(sisId, r, role);
+                }
+                SyncSettings.MatchRule rule = settings.matching().get(entity);
+                return Arrays.asList(rule == null ? null : RecordMapping.matchValue(r, rule),
+                        mapping.matchedUser(new EducationUser(null, "", "", null, null, null, null, null, role, RecordMapping.SIS,
+                        true, List.of(), null, null, null), sisId, r, role));
         }
-        return desired;
     }
 
-    private Map<String, Entry> writeSchools(Handle handle, List<String> keys, Map<String, Object> desired, Map<String, Long> hashes) {
+    private Map<String, Entry> writeSchools(Handle handle, List<String> keys, Map<String, RosterRecord> records, Map<String, Long> hashes) {
         Map<String, Entry> written = new LinkedHashMap<>();
         List<EducationSchool> schools = new ArrayList<>();
         Map<String, String> keptNames = keptDisplayNames(handle, "school", DirectoryWriter.Table.schools, keys);
         Map<String, String> ids = organisationIds(handle, "school", DirectoryWriter.Table.schools, keys);
         for (String key : keys) {
-            EducationSchool s = (EducationSchool) desired.get(key);
+            EducationSchool s = mapping.school(key, records.get(key));
             String id = ids.get(key);
             String name = keptNames.getOrDefault(id, s.displayName());
             schools.add(new EducationSchool(id, s.externalId(), name, s.schoolNumber(), s.externalPrincipalId(), s.principalName(),
@@ -396,13 +395,13 @@ final class SyncRun {
         return withSeqs(written, directory.upsertSchools(handle, tenant, schools));
     }
 
-    private Map<String, Entry> writeSections(Handle handle, List<String> keys, Map<String, Object> desired, Map<String, Long> hashes) {
+    private Map<String, Entry> writeSections(Handle handle, List<String> keys, Map<String, RosterRecord> records, Map<String, Long> hashes) {
         Map<String, Entry> written = new LinkedHashMap<>();
         List<EducationClass> classes = new ArrayList<>();
         Map<String, String> keptNames = keptDisplayNames(handle, "section", DirectoryWriter.Table.classes, keys);
         Map<String, String> ids = organisationIds(handle, "section", DirectoryWriter.Table.classes, keys);
         for (String key : keys) {
-            EducationClass c = (EducationClass) desired.get(key);
+            EducationClass c = mapping.section(key, records.get(key));
             String id = ids.get(key);
             classes.add(new EducationClass(id, c.externalId(), keptNames.getOrDefault(id, c.displayName()), c.mailNickname(), c.classCode(),
                     c.externalName(), c.term(), c.course(), c.externalSource()));
@@ -463,9 +462,9 @@ final class SyncRun {
         return directory.displayNames(handle, tenant, table, ids);
     }
 
-    private Map<String, Entry> writeUsers(Handle handle, String entity, List<String> keys, Roster roster, Map<String, Long> hashes) {
+    private Map<String, Entry> writeUsers(Handle handle, String entity, List<String> keys, Map<String, RosterRecord> records,
+            Map<String, Long> hashes) {
         EducationUser.Role role = EducationUser.Role.valueOf(entity);
-        Map<String, RosterRecord> records = role == EducationUser.Role.student ? roster.students() : roster.teachers();
         Map<String, Entry> applied = baseline.of(entity);
         List<String> existingIds = keys.stream().map(applied::get).filter(e -> e != null).map(Entry::objectId).toList();
         Map<String, EducationUser> users = new LinkedHashMap<>();
