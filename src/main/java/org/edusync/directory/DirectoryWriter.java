@@ -75,7 +75,7 @@ public final class DirectoryWriter {
         List<Object[]> rows = new ArrayList<>(schools.size());
         for (EducationSchool s : schools) {
             rows.add(new Object[] {tenantNo, s.id(), s.externalId(), s.displayName(), s.externalSource(),
-                DirectoryJson.write(DirectoryJson.school(s))});
+                DirectoryJson.schoolText(s)});
         }
         return upsert(handle, "edu_schools", List.of("tenant_no", "id", "external_id", "display_name", "external_source", "data"),
                 "ON CONFLICT (tenant_no, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
@@ -88,7 +88,7 @@ public final class DirectoryWriter {
         List<Object[]> rows = new ArrayList<>(classes.size());
         for (EducationClass c : classes) {
             rows.add(new Object[] {tenantNo, c.id(), c.externalId(), c.displayName(), c.mailNickname(), c.externalSource(),
-                DirectoryJson.write(DirectoryJson.educationClass(c))});
+                DirectoryJson.classText(c)});
         }
         return upsert(handle, "edu_classes",
                 List.of("tenant_no", "id", "external_id", "display_name", "mail_nickname", "external_source", "data"),
@@ -158,7 +158,7 @@ public final class DirectoryWriter {
     private static Object[] userRow(long tenantNo, EducationUser u) {
         return new Object[] {tenantNo, u.id(), u.userPrincipalName(), EducationUser.upnKey(u.userPrincipalName()), u.mailNickname(),
             u.mail(), u.displayName(), u.primaryRole().name(), u.externalSource(), u.externalId(), u.passwordHash(),
-            DirectoryJson.write(DirectoryJson.user(u))};
+            DirectoryJson.userText(u)};
     }
 
     /** True when writing {@code after} over {@code before} leaves each indexed column (UPN key, mail, mailNickname, externalId) as it is. */
@@ -183,7 +183,7 @@ public final class DirectoryWriter {
                 update.setString(3, u.primaryRole().name());
                 update.setString(4, u.externalSource());
                 update.setString(5, u.passwordHash());
-                update.setString(6, DirectoryJson.write(DirectoryJson.user(u)));
+                update.setString(6, DirectoryJson.userText(u));
                 update.setLong(7, tenantNo);
                 update.setString(8, u.id());
                 try (ResultSet rs = update.executeQuery()) {

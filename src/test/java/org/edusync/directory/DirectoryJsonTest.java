@@ -1,12 +1,78 @@
 package org.edusync.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** A run reads stored users back to compare and rewrite them: what it reads must be the user that was written. */
+/**
+ * What is stored is what is served: the text of each object must be its Graph shape, field for field, in Graph's
+ * order, with explicit nulls; and a run reads stored users back to compare and rewrite them, so what it reads must be
+ * the user that was written.
+ */
 class DirectoryJsonTest {
+
+    @Test
+    void schools_are_stored_in_their_graph_shape() {
+        EducationSchool withAddress = new EducationSchool("s-1", "100", "Contoso \"High\"", "A-1", "p1", "Pat Q", "pat@contoso.edu", "9", "12",
+                "555-0100", new EducationSchool.PhysicalAddress("1 Main St", "Redmond", "WA", "98052", "US"), "sis");
+        assertThat(DirectoryJson.schoolText(withAddress)).isEqualTo(json("{\"id\":\"s-1\",\"displayName\":\"Contoso \\\"High\\\"\",",
+                "\"description\":null,\"externalSource\":\"sis\",\"externalSourceDetail\":null,\"principalEmail\":\"pat@contoso.edu\",",
+                "\"principalName\":\"Pat Q\",\"externalPrincipalId\":\"p1\",\"lowestGrade\":\"9\",\"highestGrade\":\"12\",",
+                "\"schoolNumber\":\"A-1\",\"externalId\":\"100\",\"phone\":\"555-0100\",\"fax\":null,",
+                "\"address\":{\"city\":\"Redmond\",\"countryOrRegion\":\"US\",\"postalCode\":\"98052\",\"state\":\"WA\",\"street\":\"1 Main St\"},",
+                "\"createdBy\":null}"));
+        EducationSchool bare = new EducationSchool("s-2", "200", "\u03a9 School", null, null, null, null, null, null, null, null, "manual");
+        assertThat(DirectoryJson.schoolText(bare)).isEqualTo(json("{\"id\":\"s-2\",\"displayName\":\"\u03a9 School\",\"description\":null,",
+                "\"externalSource\":\"manual\",\"externalSourceDetail\":null,\"principalEmail\":null,\"principalName\":null,",
+                "\"externalPrincipalId\":null,\"lowestGrade\":null,\"highestGrade\":null,\"schoolNumber\":null,\"externalId\":\"200\",",
+                "\"phone\":null,\"fax\":null,\"address\":null,\"createdBy\":null}"));
+    }
+
+    @Test
+    void classes_are_stored_in_their_graph_shape() {
+        EducationClass full = new EducationClass("c-1", "S-1", "Algebra\\1", "Section_S-1", "ALG", "Algebra\\1",
+                new EducationClass.Term("T1", "Fall", "2026-08-01", "2026-12-20"), new EducationClass.Course("C1", "Algebra", "101", "Tab\there", "Math"),
+                "sis");
+        assertThat(DirectoryJson.classText(full)).isEqualTo(json("{\"id\":\"c-1\",\"displayName\":\"Algebra\\\\1\",",
+                "\"mailNickname\":\"Section_S-1\",\"description\":null,\"createdBy\":null,\"classCode\":\"ALG\",",
+                "\"externalName\":\"Algebra\\\\1\",\"externalId\":\"S-1\",\"externalSource\":\"sis\",\"externalSourceDetail\":null,",
+                "\"grade\":null,\"term\":{\"externalId\":\"T1\",\"startDate\":\"2026-08-01\",\"endDate\":\"2026-12-20\",\"displayName\":\"Fall\"},",
+                "\"course\":{\"displayName\":\"Algebra\",\"courseNumber\":\"101\",\"description\":\"Tab\\there\",\"subject\":\"Math\",",
+                "\"externalId\":\"C1\"}}"));
+        EducationClass bare = new EducationClass("c-2", null, "Art", "art", null, null, null, null, "manual");
+        assertThat(DirectoryJson.classText(bare)).isEqualTo(json("{\"id\":\"c-2\",\"displayName\":\"Art\",\"mailNickname\":\"art\",",
+                "\"description\":null,\"createdBy\":null,\"classCode\":null,\"externalName\":null,\"externalId\":null,",
+                "\"externalSource\":\"manual\",\"externalSourceDetail\":null,\"grade\":null,\"term\":null,\"course\":null}"));
+    }
+
+    @Test
+    void users_are_stored_in_their_graph_shape() {
+        EducationUser student = new EducationUser("u-1", "JCohen3@students.contoso.edu", "JCohen3", null, "Ji\u0159\u00ed Cohen", "Ji\u0159\u00ed",
+                "Jo\u00e3o", "Cohen", EducationUser.Role.student, "sis", true, List.of(),
+                new EducationUser.Student("30000001", "S-1", "9", "2029", "2011-02-03"), null, "hash");
+        assertThat(DirectoryJson.userText(student)).isEqualTo(json("{\"id\":\"u-1\",\"accountEnabled\":true,\"assignedLicenses\":[],",
+                "\"assignedPlans\":[],\"businessPhones\":[],\"department\":null,\"displayName\":\"Ji\u0159\u00ed Cohen\",",
+                "\"externalSource\":\"sis\",\"externalSourceDetail\":null,\"givenName\":\"Ji\u0159\u00ed\",\"middleName\":\"Jo\u00e3o\",",
+                "\"surname\":\"Cohen\",\"mail\":null,\"mailNickname\":\"JCohen3\",\"mobilePhone\":null,\"officeLocation\":null,",
+                "\"passwordPolicies\":null,\"preferredLanguage\":null,\"primaryRole\":\"student\",\"provisionedPlans\":[],",
+                "\"refreshTokensValidFromDateTime\":null,\"relatedContacts\":[],\"showInAddressList\":null,\"usageLocation\":null,",
+                "\"userPrincipalName\":\"JCohen3@students.contoso.edu\",\"userType\":\"Member\",\"onPremisesInfo\":null,\"createdBy\":null,",
+                "\"mailingAddress\":null,\"residenceAddress\":null,\"student\":{\"birthDate\":\"2011-02-03\",\"externalId\":\"30000001\",",
+                "\"gender\":null,\"grade\":\"9\",\"graduationYear\":\"2029\",\"studentNumber\":\"S-1\"},\"teacher\":null}"));
+        EducationUser teacher = new EducationUser("u-2", "t@x.edu", null, "T@X.edu", "Quote \" and \\ and \u0001", null, null, null,
+                EducationUser.Role.teacher, "sis", false, List.of("a", "b"), null, new EducationUser.Teacher("40000001", null), null);
+        assertThat(DirectoryJson.userText(teacher)).isEqualTo(json("{\"id\":\"u-2\",\"accountEnabled\":false,",
+                "\"assignedLicenses\":[{\"disabledPlans\":[],\"skuId\":\"a\"},{\"disabledPlans\":[],\"skuId\":\"b\"}],",
+                "\"assignedPlans\":[],\"businessPhones\":[],\"department\":null,\"displayName\":\"Quote \\\" and \\\\ and \\u0001\",",
+                "\"externalSource\":\"sis\",\"externalSourceDetail\":null,\"givenName\":null,\"middleName\":null,\"surname\":null,",
+                "\"mail\":\"T@X.edu\",\"mailNickname\":null,\"mobilePhone\":null,\"officeLocation\":null,\"passwordPolicies\":null,",
+                "\"preferredLanguage\":null,\"primaryRole\":\"teacher\",\"provisionedPlans\":[],\"refreshTokensValidFromDateTime\":null,",
+                "\"relatedContacts\":[],\"showInAddressList\":null,\"usageLocation\":null,\"userPrincipalName\":\"t@x.edu\",",
+                "\"userType\":\"Member\",\"onPremisesInfo\":null,\"createdBy\":null,\"mailingAddress\":null,\"residenceAddress\":null,",
+                "\"student\":null,\"teacher\":{\"externalId\":\"40000001\",\"teacherNumber\":null}}"));
+    }
 
     @Test
     void users_read_back_as_they_were_written() {
@@ -21,7 +87,24 @@ class DirectoryJsonTest {
                 new EducationUser("id-4", "f@x.edu", "f", null, "F", null, null, null, EducationUser.Role.faculty, "sis", true, List.of(),
                         null, new EducationUser.Teacher(null, "T-9"), "h"));
         for (EducationUser user : users) {
-            assertThat(DirectoryJson.readUser(DirectoryJson.write(DirectoryJson.user(user)), user.passwordHash())).isEqualTo(user);
+            assertThat(DirectoryJson.readUser(DirectoryJson.userText(user), user.passwordHash())).isEqualTo(user);
         }
+    }
+
+    @Test
+    void an_object_that_fails_half_written_leaves_the_next_one_whole() {
+        // each thread keeps one generator for all the objects it writes: one left inside an object would corrupt the next
+        EducationUser broken = new EducationUser("u-3", "b@x.edu", "b", null, "B", null, null, null, null, "manual", true,
+                List.of(), null, null, null); // no role: fails after half of its fields
+        EducationUser next = new EducationUser("u-4", "n@x.edu", "n", null, "N", null, null, null, EducationUser.Role.none, "manual", true,
+                List.of(), null, null, null);
+        assertThatThrownBy(() -> DirectoryJson.userText(broken)).isInstanceOf(NullPointerException.class);
+        assertThat(DirectoryJson.userText(next)).startsWith("{\"id\":\"u-4\",\"accountEnabled\":true,\"assignedLicenses\":[],")
+                .endsWith("\"student\":null,\"teacher\":null}");
+        assertThat(DirectoryJson.readUser(DirectoryJson.userText(next), null)).isEqualTo(next);
+    }
+
+    private static String json(String... parts) {
+        return String.join("", parts);
     }
 }
