@@ -208,6 +208,8 @@ final class DirectoryJson {
 
     /** A writer into a buffer that is emptied as each object is taken (not thread-safe: one per thread). */
     private static final class TextWriter extends Writer {
+        /** Characters of buffer a thread keeps between objects: a user is about 1,000. */
+        private static final int KEPT_CAPACITY = 16 * 1_024;
         private final StringBuilder buffer = new StringBuilder(2_048);
         private final JsonGenerator generator;
 
@@ -222,6 +224,9 @@ final class DirectoryJson {
         String take() {
             String text = buffer.toString();
             buffer.setLength(0);
+            if (buffer.capacity() > KEPT_CAPACITY) {
+                buffer.trimToSize(); // an unusually large object does not stay with the thread
+            }
             return text;
         }
 

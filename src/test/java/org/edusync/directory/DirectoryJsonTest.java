@@ -104,6 +104,19 @@ class DirectoryJsonTest {
         assertThat(DirectoryJson.readUser(DirectoryJson.userText(next), null)).isEqualTo(next);
     }
 
+    @Test
+    void a_large_object_is_written_whole_and_so_is_the_small_one_after_it() {
+        // the thread's buffer is cut back after an unusually large object: what comes next must not suffer for it
+        String longName = "x".repeat(100_000);
+        EducationUser large = new EducationUser("u-5", "l@x.edu", "l", null, longName, null, null, null, EducationUser.Role.none, "manual", true,
+                List.of(), null, null, null);
+        EducationUser small = new EducationUser("u-6", "s@x.edu", "s", null, "S", null, null, null, EducationUser.Role.none, "manual", true,
+                List.of(), null, null, null);
+        assertThat(DirectoryJson.readUser(DirectoryJson.userText(large), null)).isEqualTo(large);
+        assertThat(DirectoryJson.readUser(DirectoryJson.userText(small), null)).isEqualTo(small);
+        assertThat(DirectoryJson.userText(small)).doesNotContain("xxx");
+    }
+
     private static String json(String... parts) {
         return String.join("", parts);
     }
