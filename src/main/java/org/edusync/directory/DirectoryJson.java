@@ -22,7 +22,7 @@ final class DirectoryJson {
 
     /** A school as stored and served. */
     static String schoolText(EducationSchool school) {
-        return text(g -> {
+        return objectText(g -> {
             g.writeStringField("id", school.id());
             g.writeStringField("displayName", school.displayName());
             g.writeNullField("description");
@@ -55,7 +55,7 @@ final class DirectoryJson {
 
     /** A class as stored and served. */
     static String classText(EducationClass c) {
-        return text(g -> {
+        return objectText(g -> {
             g.writeStringField("id", c.id());
             g.writeStringField("displayName", c.displayName());
             g.writeStringField("mailNickname", c.mailNickname());
@@ -93,7 +93,7 @@ final class DirectoryJson {
 
     /** A user as stored and served. */
     static String userText(EducationUser user) {
-        return text(g -> {
+        return objectText(g -> {
             g.writeStringField("id", user.id());
             g.writeBooleanField("accountEnabled", user.accountEnabled());
             g.writeArrayFieldStart("assignedLicenses");
@@ -181,28 +181,33 @@ final class DirectoryJson {
         FACTORY.setRootValueSeparator(null);
     }
 
-    /** Each thread's generator with the buffer it writes into, kept: see {@link #text}. */
+    /** Each thread's generator with the buffer it writes into, kept: see {@link #objectText}. */
     private static final ThreadLocal<TextWriter> WRITERS = ThreadLocal.withInitial(TextWriter::new);
 
     /**
      * An object's fields written straight to text by the thread's own generator: a run writes hundreds of thousands of
      * objects, and building each as a tree first, or a generator and its buffers for each, took about twice as long.
      */
-    private static String text(Fields fields) {
+    private static String objectText(Fields fields) {
         TextWriter out = WRITERS.get();
+        boolean whole = false;
         try {
             JsonGenerator g = out.generator;
             g.writeStartObject();
             fields.write(g);
             g.writeEndObject();
             g.flush();
-            return out.take();
-        } catch (IOException | RuntimeException e) {
-            WRITERS.remove(); // a generator stopped inside an object cannot write the next one
-            if (e instanceof RuntimeException r) {
-                throw r;
+            String text = out.take();
+            whole = true;
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing to memory failed", e); // (it does not)
+        } finally {
+            if (!whole) {
+                // a generator stopped inside an object (a null where a value must be, the heap run out) would write the
+                // thread's next object into this one
+                WRITERS.remove();
             }
-            throw new UncheckedIOException("Writing to memory failed", (IOException) e); // (it does not)
         }
     }
 
