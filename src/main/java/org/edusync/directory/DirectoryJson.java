@@ -22,7 +22,12 @@ final class DirectoryJson {
 
     /** A school as stored and served. */
     static String schoolText(EducationSchool school) {
-        return objectText(g -> {
+        return schoolText(school, new ObjectText());
+    }
+
+    /** {@link #schoolText(EducationSchool)}, written with {@code out}'s generator. */
+    static String schoolText(EducationSchool school, ObjectText out) {
+        return out.write(g -> {
             g.writeStringField("id", school.id());
             g.writeStringField("displayName", school.displayName());
             g.writeNullField("description");
@@ -55,7 +60,12 @@ final class DirectoryJson {
 
     /** A class as stored and served. */
     static String classText(EducationClass c) {
-        return objectText(g -> {
+        return classText(c, new ObjectText());
+    }
+
+    /** {@link #classText(EducationClass)}, written with {@code out}'s generator. */
+    static String classText(EducationClass c, ObjectText out) {
+        return out.write(g -> {
             g.writeStringField("id", c.id());
             g.writeStringField("displayName", c.displayName());
             g.writeStringField("mailNickname", c.mailNickname());
@@ -93,7 +103,12 @@ final class DirectoryJson {
 
     /** A user as stored and served. */
     static String userText(EducationUser user) {
-        return objectText(g -> {
+        return userText(user, new ObjectText());
+    }
+
+    /** {@link #userText(EducationUser)}, written with {@code out}'s generator. */
+    static String userText(EducationUser user, ObjectText out) {
+        return out.write(g -> {
             g.writeStringField("id", user.id());
             g.writeBooleanField("accountEnabled", user.accountEnabled());
             g.writeArrayFieldStart("assignedLicenses");
@@ -174,65 +189,55 @@ final class DirectoryJson {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /** Writes objects one after another with no separator, so that each thread can keep one generator for all of them. */
+    /** Writes objects one after another with no separator, so that one generator can write many. */
     private static final JsonFactory FACTORY = new JsonFactory();
 
     static {
         FACTORY.setRootValueSeparator(null);
     }
 
-    /** Each thread's generator with the buffer it writes into, kept: see {@link #objectText}. */
-    private static final ThreadLocal<TextWriter> WRITERS = ThreadLocal.withInitial(TextWriter::new);
-
     /**
-     * An object's fields written straight to text by the thread's own generator: a run writes hundreds of thousands of
+     * A generator and the buffer it writes into, kept for object after object: a run writes hundreds of thousands of
      * objects, and building each as a tree first, or a generator and its buffers for each, took about twice as long.
+     * Not thread-safe: one writer's, used by one thread at a time (a run's {@link DirectoryWriter} keeps one).
      */
-    private static String objectText(Fields fields) {
-        TextWriter out = WRITERS.get();
-        boolean whole = false;
-        try {
-            JsonGenerator g = out.generator;
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
-            g.flush();
-            String text = out.take();
-            whole = true;
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Writing to memory failed", e); // (it does not)
-        } finally {
-            if (!whole) {
-                // a generator stopped inside an object (a null where a value must be, the heap run out) would write the
-                // thread's next object into this one
-                WRITERS.remove();
-            }
-        }
-    }
-
-    /** A writer into a buffer that is emptied as each object is taken (not thread-safe: one per thread). */
-    private static final class TextWriter extends Writer {
-        /** Characters of buffer a thread keeps between objects: a user is about 1,000. */
+    static final class ObjectText extends Writer {
+        /** Characters of buffer kept between objects: a user is about 1,000. */
         private static final int KEPT_CAPACITY = 16 * 1_024;
         private final StringBuilder buffer = new StringBuilder(2_048);
-        private final JsonGenerator generator;
+        private JsonGenerator generator = newGenerator();
 
-        TextWriter() {
+        private String write(Fields fields) {
+            boolean whole = false;
             try {
-                generator = FACTORY.createGenerator(this);
+                generator.writeStartObject();
+                fields.write(generator);
+                generator.writeEndObject();
+                generator.flush();
+                String text = buffer.toString();
+                whole = true;
+                return text;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Writing to memory failed", e); // (it does not)
+            } finally {
+                buffer.setLength(0);
+                if (buffer.capacity() > KEPT_CAPACITY) {
+                    buffer.trimToSize(); // an unusually large object does not stay with the writer
+                }
+                if (!whole) {
+                    // a generator stopped inside an object (a null where a value must be, the heap run out) would
+                    // write the next object into this one
+                    generator = newGenerator();
+                }
+            }
+        }
+
+        private JsonGenerator newGenerator() {
+            try {
+                return FACTORY.createGenerator(this);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }
-
-        String take() {
-            String text = buffer.toString();
-            buffer.setLength(0);
-            if (buffer.capacity() > KEPT_CAPACITY) {
-                buffer.trimToSize(); // an unusually large object does not stay with the thread
-            }
-            return text;
         }
 
         @Override

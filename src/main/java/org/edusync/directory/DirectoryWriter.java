@@ -64,6 +64,8 @@ public final class DirectoryWriter {
             "display_name", "primary_role", "external_source", "external_id", "password_hash", "data");
 
     private final Database.Dialect dialect;
+    /** Writes the objects' JSON: a writer is one run's, and a run writes on one thread. */
+    private final DirectoryJson.ObjectText text = new DirectoryJson.ObjectText();
 
     public DirectoryWriter(Database.Dialect dialect) {
         this.dialect = dialect;
@@ -75,7 +77,7 @@ public final class DirectoryWriter {
         List<Object[]> rows = new ArrayList<>(schools.size());
         for (EducationSchool s : schools) {
             rows.add(new Object[] {tenantNo, s.id(), s.externalId(), s.displayName(), s.externalSource(),
-                DirectoryJson.schoolText(s)});
+                DirectoryJson.schoolText(s, text)});
         }
         return upsert(handle, "edu_schools", List.of("tenant_no", "id", "external_id", "display_name", "external_source", "data"),
                 "ON CONFLICT (tenant_no, id) DO UPDATE SET external_id = excluded.external_id, display_name = excluded.display_name,"
@@ -88,7 +90,7 @@ public final class DirectoryWriter {
         List<Object[]> rows = new ArrayList<>(classes.size());
         for (EducationClass c : classes) {
             rows.add(new Object[] {tenantNo, c.id(), c.externalId(), c.displayName(), c.mailNickname(), c.externalSource(),
-                DirectoryJson.classText(c)});
+                DirectoryJson.classText(c, text)});
         }
         return upsert(handle, "edu_classes",
                 List.of("tenant_no", "id", "external_id", "display_name", "mail_nickname", "external_source", "data"),
@@ -155,10 +157,10 @@ public final class DirectoryWriter {
         return rows.stream().filter(row -> !seqs.containsKey((String) row[1])).toList();
     }
 
-    private static Object[] userRow(long tenantNo, EducationUser u) {
+    private Object[] userRow(long tenantNo, EducationUser u) {
         return new Object[] {tenantNo, u.id(), u.userPrincipalName(), EducationUser.upnKey(u.userPrincipalName()), u.mailNickname(),
             u.mail(), u.displayName(), u.primaryRole().name(), u.externalSource(), u.externalId(), u.passwordHash(),
-            DirectoryJson.userText(u)};
+            DirectoryJson.userText(u, text)};
     }
 
     /** True when writing {@code after} over {@code before} leaves each indexed column (UPN key, mail, mailNickname, externalId) as it is. */
@@ -169,7 +171,7 @@ public final class DirectoryWriter {
     }
 
     /** Updates the columns no index covers, one prepared statement for all; returns the users it did not find. */
-    private static List<EducationUser> updateInPlace(Handle handle, long tenantNo, List<EducationUser> users, Map<String, Long> seqs) {
+    private List<EducationUser> updateInPlace(Handle handle, long tenantNo, List<EducationUser> users, Map<String, Long> seqs) {
         List<EducationUser> missing = new ArrayList<>();
         if (users.isEmpty()) {
             return missing;
@@ -183,7 +185,7 @@ public final class DirectoryWriter {
                 update.setString(3, u.primaryRole().name());
                 update.setString(4, u.externalSource());
                 update.setString(5, u.passwordHash());
-                update.setString(6, DirectoryJson.userText(u));
+                update.setString(6, DirectoryJson.userText(u, text));
                 update.setLong(7, tenantNo);
                 update.setString(8, u.id());
                 try (ResultSet rs = update.executeQuery()) {

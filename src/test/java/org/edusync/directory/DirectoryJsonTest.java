@@ -93,28 +93,43 @@ class DirectoryJsonTest {
 
     @Test
     void an_object_that_fails_half_written_leaves_the_next_one_whole() {
-        // each thread keeps one generator for all the objects it writes: one left inside an object would corrupt the next
+        // a run's writer keeps one generator for all the objects it writes: one left inside an object would corrupt the next
+        DirectoryJson.ObjectText out = new DirectoryJson.ObjectText();
         EducationUser broken = new EducationUser("u-3", "b@x.edu", "b", null, "B", null, null, null, null, "manual", true,
                 List.of(), null, null, null); // no role: fails after half of its fields
         EducationUser next = new EducationUser("u-4", "n@x.edu", "n", null, "N", null, null, null, EducationUser.Role.none, "manual", true,
                 List.of(), null, null, null);
-        assertThatThrownBy(() -> DirectoryJson.userText(broken)).isInstanceOf(NullPointerException.class);
-        assertThat(DirectoryJson.userText(next)).startsWith("{\"id\":\"u-4\",\"accountEnabled\":true,\"assignedLicenses\":[],")
-                .endsWith("\"student\":null,\"teacher\":null}");
-        assertThat(DirectoryJson.readUser(DirectoryJson.userText(next), null)).isEqualTo(next);
+        assertThatThrownBy(() -> DirectoryJson.userText(broken, out)).isInstanceOf(NullPointerException.class);
+        assertThat(DirectoryJson.userText(next, out)).isEqualTo(DirectoryJson.userText(next))
+                .startsWith("{\"id\":\"u-4\",\"accountEnabled\":true,\"assignedLicenses\":[],");
+        assertThat(DirectoryJson.readUser(DirectoryJson.userText(next, out), null)).isEqualTo(next);
     }
 
     @Test
     void a_large_object_is_written_whole_and_so_is_the_small_one_after_it() {
-        // the thread's buffer is cut back after an unusually large object: what comes next must not suffer for it
+        // the writer's buffer is cut back after an unusually large object: what comes next must not suffer for it
+        DirectoryJson.ObjectText out = new DirectoryJson.ObjectText();
         String longName = "x".repeat(100_000);
         EducationUser large = new EducationUser("u-5", "l@x.edu", "l", null, longName, null, null, null, EducationUser.Role.none, "manual", true,
                 List.of(), null, null, null);
         EducationUser small = new EducationUser("u-6", "s@x.edu", "s", null, "S", null, null, null, EducationUser.Role.none, "manual", true,
                 List.of(), null, null, null);
-        assertThat(DirectoryJson.readUser(DirectoryJson.userText(large), null)).isEqualTo(large);
-        assertThat(DirectoryJson.readUser(DirectoryJson.userText(small), null)).isEqualTo(small);
-        assertThat(DirectoryJson.userText(small)).doesNotContain("xxx");
+        assertThat(DirectoryJson.readUser(DirectoryJson.userText(large, out), null)).isEqualTo(large);
+        assertThat(DirectoryJson.userText(small, out)).isEqualTo(DirectoryJson.userText(small)).doesNotContain("xxx");
+    }
+
+    @Test
+    void objects_written_one_after_another_by_one_writer_are_each_written_as_alone() {
+        DirectoryJson.ObjectText out = new DirectoryJson.ObjectText();
+        EducationSchool school = new EducationSchool("s-3", "300", "S", null, null, null, null, null, null, null, null, "sis");
+        EducationClass section = new EducationClass("c-3", "S-3", "C", "Section_S-3", null, "C", null, null, "sis");
+        EducationUser user = new EducationUser("u-7", "u@x.edu", "u", null, "U", null, null, null, EducationUser.Role.student, "sis", true,
+                List.of(), new EducationUser.Student("7", null, null, null, null), null, null);
+        for (int round = 0; round < 2; round++) {
+            assertThat(DirectoryJson.schoolText(school, out)).isEqualTo(DirectoryJson.schoolText(school));
+            assertThat(DirectoryJson.classText(section, out)).isEqualTo(DirectoryJson.classText(section));
+            assertThat(DirectoryJson.userText(user, out)).isEqualTo(DirectoryJson.userText(user));
+        }
     }
 
     private static String json(String... parts) {
