@@ -20,12 +20,7 @@ final class DirectoryJson {
     private DirectoryJson() {
     }
 
-    /** A school as stored and served. */
-    static String schoolText(EducationSchool school) {
-        return schoolText(school, new ObjectText());
-    }
-
-    /** {@link #schoolText(EducationSchool)}, written with {@code out}'s generator. */
+    /** A school as stored and served, written with {@code out}'s generator. */
     static String schoolText(EducationSchool school, ObjectText out) {
         return out.write(g -> {
             g.writeStringField("id", school.id());
@@ -58,12 +53,7 @@ final class DirectoryJson {
         });
     }
 
-    /** A class as stored and served. */
-    static String classText(EducationClass c) {
-        return classText(c, new ObjectText());
-    }
-
-    /** {@link #classText(EducationClass)}, written with {@code out}'s generator. */
+    /** A class as stored and served, written with {@code out}'s generator. */
     static String classText(EducationClass c, ObjectText out) {
         return out.write(g -> {
             g.writeStringField("id", c.id());
@@ -101,12 +91,7 @@ final class DirectoryJson {
         });
     }
 
-    /** A user as stored and served. */
-    static String userText(EducationUser user) {
-        return userText(user, new ObjectText());
-    }
-
-    /** {@link #userText(EducationUser)}, written with {@code out}'s generator. */
+    /** A user as stored and served, written with {@code out}'s generator. */
     static String userText(EducationUser user, ObjectText out) {
         return out.write(g -> {
             g.writeStringField("id", user.id());
@@ -170,19 +155,9 @@ final class DirectoryJson {
         });
     }
 
-    /** {@link #schoolText} as a tree, for a request that changes or selects from it. */
-    static ObjectNode school(EducationSchool school) {
-        return parse(schoolText(school));
-    }
-
-    /** {@link #classText} as a tree, for a request that changes or selects from it. */
-    static ObjectNode educationClass(EducationClass c) {
-        return parse(classText(c));
-    }
-
-    /** {@link #userText} as a tree, for a request that changes or selects from it. */
+    /** {@link #userText} as a tree, for a request that creates a user (its own writer: the API writes few). */
     static ObjectNode user(EducationUser user) {
-        return parse(userText(user));
+        return parse(userText(user, new ObjectText()));
     }
 
     private interface Fields {
