@@ -10,7 +10,10 @@
 #   (a) maximum throughput: `wrk -t2 -c32 -d20s`, ROUNDS times each (default 3; the side that goes first alternates),
 #       the median requests/s of each side and their ratio;
 #   (b) a constant 1,000 requests/s for 30 s: p50, p99 and max latency. Debian has no wrk2: plain wrk is paced by a
-#       Lua delay() (paced.lua below says how) and counts the requests sent late.
+#       Lua delay() (paced.lua below says how) and counts the requests sent late. Beside each paced run, and once at
+#       rest before the runs, bench/StallProbe.java measures whether the machine's cores kept their speed: on a virtual
+#       machine whose cores stall now and then, every request in flight in a stall is slowed alike, so the p99 says
+#       as much about the machine as about the server.
 # For the analysis it also measures edusync's `GET /health` as in (a): the HTTP stack alone, no token, no database.
 # Prints a markdown table and the machine facts. wrk, the server and nginx share this machine's cores: whatever
 # wrk spends is taken from the side it measures (nginx and edusync alike).
@@ -268,6 +271,15 @@ field() { # field NAME LINE...: the value of NAME=
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
+# probe_cores LABEL SECONDS: bench/StallProbe.java beside a run; its line is kept in $work/stalls. Whether the cores
+# themselves were held up while a latency was measured: a stall of the machine slows every request in flight alike.
+"${java_bin%java}javac" -d "$work/probe" bench/StallProbe.java
+probe_cores() {
+  echo "$1 $("$java_bin" -cp "$work/probe" StallProbe "$2" | sed 's/^STALLS //')" | tee -a "$work/stalls" >&2
+}
+: > "$work/stalls"
+probe_cores "at rest" 10
+
 if [ -n "${EDUSYNC_BENCH_JFR:-}" ]; then
   jfr_file="$EDUSYNC_BENCH_JFR"; case "$jfr_file" in /*) ;; *) jfr_file="$PWD/$jfr_file" ;; esac
   jcmd "$server_pid" JFR.start name=api settings=profile "filename=$jfr_file" >&2
@@ -293,7 +305,11 @@ for url_name in profile users; do
   done
   for side in edusync nginx; do
     # 50 connections: an answer may take up to 50 ms before a slot has to wait for a connection
+    probe_cores "$side $url_name rate" $((rate_seconds + 3)) &
+    probe=$!
+    sleep 2 # (the probe's JVM starts and compiles its unit before wrk begins)
     run_wrk "$side" "$url_name" rate $((rate / threads)) -t"$threads" -c50 -d"${rate_seconds}s" -s "$work/paced.lua" >/dev/null
+    wait "$probe"
   done
 done
 
@@ -324,6 +340,14 @@ for url_name in profile users; do
 done
 mapfile -t h_max < <(grep "^edusync health max " "$work/results")
 printf '| `GET /health` (no token, no database; edusync only) | %.0f | | | | | | |\n' "$(field rps "${h_max[@]}" | median)"
+echo
+echo "The cores' own speed (\`bench/StallProbe.java\`: a fixed unit of arithmetic every 5 ms, timed by its thread's CPU"
+echo "time; slow units took over 5 times the median, an episode is slow units less than 300 ms apart), at rest before the"
+echo "runs and beside each paced run:"
+echo
+echo '```'
+cat "$work/stalls"
+echo '```'
 echo
 echo "Every run (req/s and latencies in µs):"
 echo

@@ -15,7 +15,9 @@
 #   re-sync the delta set again, unchanged: a run that must write nothing
 # upload, verification (the POST start round trip: start verifies the files before it answers) and sync (from start's
 # answer until profileStatus says success) are timed apart; the run's own time (started to ended, as the server
-# reports it) is printed beside the sync, with its thread's time on a core and waiting for one (/proc schedstat).
+# reports it) is printed beside the sync, with its thread's time on a core and waiting for one (/proc schedstat), and
+# whether the machine's cores kept their speed through the step (bench/StallProbe.java beside it: on a virtual machine
+# whose cores stall now and then, a round that met more stalls is slower for it).
 # Rows are the data rows of the six files. After each step the server's peak resident memory (VmHWM: the peak since
 # it started), the run report (GET .../runs) and the phase lines of the server log. In the same round, on the same
 # files, the floor:
@@ -247,7 +249,9 @@ run_thread_sched() {
 
 # one step: upload the six files of $2, start, wait for success; sets upload_ms verify_ms sync_ms run_ms written failed rss_kb
 sync_step() {
-  local name="$1" dir="$2" url container query f code t0 t1 t2 t3 previous status message log_mark run cpu0 wait0 cpu1 wait1
+  local name="$1" dir="$2" url container query f code t0 t1 t2 t3 previous status message log_mark run cpu0 wait0 cpu1 wait1 probe stalls
+  "$java_bin" -cp "$work/probe" StallProbe 0 > "$work/stalls.out" &
+  probe=$!
   url="$(api "$base/$profile/uploadUrl" | jq -r .value)"
   container="${url%%\?*}"; query="${url#*\?}"
   t0=$(now_ms)
@@ -278,6 +282,8 @@ sync_step() {
     sleep 0.02
   done
   t4=$(now_ms)
+  kill -TERM "$probe"; wait "$probe" || true # (a JVM stopped by SIGTERM exits with 143, after printing its line)
+  stalls="$(sed -n 's/^STALLS //p' "$work/stalls.out")"
   rss_kb="$(peak_rss_kb)"
   read -r cpu1 wait1 <<<"$(run_thread_sched)"
   upload_ms=$((t1 - t0)); verify_ms=$((t3 - t2)); sync_ms=$((t4 - t3))
@@ -289,6 +295,8 @@ sync_step() {
   say "### round $round, $name ($dir)"
   say ""
   say "upload $(secs "$upload_ms") s, verification (start) $(secs "$verify_ms") s, sync $(secs "$sync_ms") s (the run itself: $(secs "$run_ms") s; its thread $(secs $(((cpu1 - cpu0) / 1000000))) s on a core and $(secs $(((wait1 - wait0) / 1000000))) s waiting for one), server peak RSS $((rss_kb / 1024)) MiB; run $(jq -r '.state + ": " + .message' <<<"$run")"
+  say ""
+  say "the cores through the step (bench/StallProbe.java; slow: over 5 times the median unit): $stalls"
   say ""
   say "| entity | created | updated | unchanged | unlinked | failed |"
   say "|---|---:|---:|---:|---:|---:|"
@@ -304,6 +312,9 @@ sync_step() {
     tail -n +"$((log_mark + 1))" "$server_log" | grep -E ' (WARN|ERROR) ' | head -20 | tee -a "$summary"
   fi
 }
+
+# the probe of the cores' own speed (see sync_step), compiled once
+"${java_bin%java}javac" -d "$work/probe" bench/StallProbe.java
 
 # --- rounds -----------------------------------------------------------------------------------------------------------------
 declare -A results # results[round,step,field]
