@@ -107,8 +107,10 @@ stop_server() {
   fi
   server_pid=""
 }
+probe_pid="" # the cores' probe of the step under way (see sync_step)
 cleanup() {
   stop_server
+  if [ -n "$probe_pid" ]; then kill "$probe_pid" 2>/dev/null || true; fi
   if [ "$pg_started" = 1 ]; then as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true; fi
   if [ "${EDUSYNC_BENCH_KEEP:-0}" != 1 ]; then rm -rf "$work"/r*/data "$work/pg/data" "$work/floor.db"; fi
 }
@@ -249,9 +251,9 @@ run_thread_sched() {
 
 # one step: upload the six files of $2, start, wait for success; sets upload_ms verify_ms sync_ms run_ms written failed rss_kb
 sync_step() {
-  local name="$1" dir="$2" url container query f code t0 t1 t2 t3 previous status message log_mark run cpu0 wait0 cpu1 wait1 probe stalls
+  local name="$1" dir="$2" url container query f code t0 t1 t2 t3 previous status message log_mark run cpu0 wait0 cpu1 wait1 stalls
   "$java_bin" -cp "$work/probe" StallProbe 0 > "$work/stalls.out" &
-  probe=$!
+  probe_pid=$!
   url="$(api "$base/$profile/uploadUrl" | jq -r .value)"
   container="${url%%\?*}"; query="${url#*\?}"
   t0=$(now_ms)
@@ -282,7 +284,8 @@ sync_step() {
     sleep 0.02
   done
   t4=$(now_ms)
-  kill -TERM "$probe"; wait "$probe" || true # (a JVM stopped by SIGTERM exits with 143, after printing its line)
+  kill -TERM "$probe_pid"; wait "$probe_pid" || true # (a JVM stopped by SIGTERM exits with 143, after printing its line)
+  probe_pid=""
   stalls="$(sed -n 's/^STALLS //p' "$work/stalls.out")"
   rss_kb="$(peak_rss_kb)"
   read -r cpu1 wait1 <<<"$(run_thread_sched)"
