@@ -273,7 +273,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 # probe_cores LABEL SECONDS: bench/StallProbe.java beside a run; its line is kept in $work/stalls. Whether the cores
 # themselves were held up while a latency was measured: a stall of the machine slows every request in flight alike.
-"${java_bin%java}javac" -d "$work/probe" bench/StallProbe.java
+build_stall_probe "$work/probe"
 probe_cores() {
   echo "$1 $("$java_bin" -cp "$work/probe" StallProbe "$2" | sed 's/^STALLS //')" | tee -a "$work/stalls" >&2
 }

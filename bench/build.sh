@@ -2,7 +2,7 @@
 # bench_build (sync.sh, load.sh) builds into $build_dir (EDUSYNC_BUILD_DIR, default target; offline when
 # EDUSYNC_MVN_OFFLINE=1) unless EDUSYNC_BENCH_NO_BUILD=1, and sets: mvn_args, jar (the server's jar) and cp (test
 # classes, classes and test-scope dependencies, for the Java parts of the benchmarks). launcher_serve_opts sets
-# java_opts, the server's JVM options. free_port prints a port to start a server on.
+# java_opts, the server's JVM options. build_stall_probe compiles bench/StallProbe.java. free_port prints a port to start a server on.
 # java_bin: the Java the ./edusync launcher runs, that of JAVA_HOME when it is set, else the first on the PATH
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 build_dir="${EDUSYNC_BUILD_DIR:-target}"
@@ -21,6 +21,12 @@ bench_build() {
   fi
   cp="$build_dir/test-classes:$build_dir/classes:$(cat "$deps")"
   [ -f "$jar" ] || { echo "no $jar: build first (or leave EDUSYNC_BENCH_NO_BUILD unset)" >&2; exit 1; }
+}
+
+# build_stall_probe DIR: compiles bench/StallProbe.java into DIR (run it as: "$java_bin" -cp DIR StallProbe SECONDS), with
+# the javac beside $java_bin: the probe of the cores' own speed that api.sh and sync.sh run beside their measurements
+build_stall_probe() {
+  "${java_bin%java}javac" -d "$1" bench/StallProbe.java
 }
 
 # free_port: a loopback port nothing listens on, below the kernel's range of ephemeral ports: a port in that range may

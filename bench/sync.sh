@@ -317,7 +317,7 @@ sync_step() {
 }
 
 # the probe of the cores' own speed (see sync_step), compiled once
-"${java_bin%java}javac" -d "$work/probe" bench/StallProbe.java
+build_stall_probe "$work/probe"
 
 # --- rounds -----------------------------------------------------------------------------------------------------------------
 declare -A results # results[round,step,field]

@@ -99,8 +99,7 @@ final class DirectoryJson {
             g.writeArrayFieldStart("assignedLicenses");
             for (String sku : user.licenseSkuIds()) {
                 g.writeStartObject();
-                g.writeArrayFieldStart("disabledPlans");
-                g.writeEndArray();
+                emptyArray(g, "disabledPlans");
                 g.writeStringField("skuId", sku);
                 g.writeEndObject();
             }

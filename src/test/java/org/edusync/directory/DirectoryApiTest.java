@@ -234,7 +234,6 @@ abstract class DirectoryApiTest extends ServerTest {
         return all;
     }
 
-    /** The entity as served, without its annotations: the object to compare with what was written. */
     /** The school as a run stores it, which the API serves as it is. */
     private static ObjectNode asStored(EducationSchool school) {
         return DirectoryJson.parse(DirectoryJson.schoolText(school, new DirectoryJson.ObjectText()));
@@ -245,6 +244,7 @@ abstract class DirectoryApiTest extends ServerTest {
         return DirectoryJson.parse(DirectoryJson.classText(c, new DirectoryJson.ObjectText()));
     }
 
+    /** The entity as served, without its annotations: the object to compare with what was written. */
     private static ObjectNode withoutAnnotations(JsonNode served) {
         ObjectNode copy = ((ObjectNode) served).deepCopy();
         for (Iterator<String> names = served.fieldNames(); names.hasNext(); ) {
