@@ -30,6 +30,27 @@ public final class RosterRecord {
         this.index = index;
     }
 
+    /**
+     * A 64-bit hash of the row as read and of its file's header, from {@code seed}: two rows with the same hash (but with
+     * a chance of 2^-64) hold the same values under the same column names, so whatever is made of one is made of the
+     * other. It reads the row's characters once, a fraction of what mapping the row to what it writes costs. Never 0.
+     */
+    public long hash(long seed) {
+        long h = fnv(seed ^ header.namesHash(), ends.length);
+        for (int end : ends) {
+            h = fnv(h, end);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            h = fnv(h, text.charAt(i));
+        }
+        return h == 0 ? 1 : h;
+    }
+
+    /** One step of FNV-1a over a 32-bit value. */
+    public static long fnv(long h, int value) {
+        return (h ^ value) * 0x100000001b3L;
+    }
+
     /** The value of a field, trimmed; null when the column is absent or the value blank. */
     public String get(SdsField field) {
         return value(header.index(field));

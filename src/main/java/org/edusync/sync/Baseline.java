@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.edusync.source.RosterRecord;
 import org.edusync.store.Database;
 import org.edusync.store.KeyNumbers;
 import org.edusync.store.MultiRowInsert;
@@ -32,8 +33,16 @@ final class Baseline {
     /** How many kept links take the heap of one entry (see {@link #weight}). */
     static final int LINKS_PER_ENTRY = 30;
 
-    /** One applied record: the directory object (for links: their container), its seq, and the hash of what was written. */
-    record Entry(String objectId, long seq, long hash) {
+    /**
+     * One applied record: the directory object (for links: their container), its seq, and the hash of what was written;
+     * for a record, also the hash of the roster row that was last found to write that ({@link RosterRecord#hash}, from the
+     * same settings' seed), which this instance keeps in memory only: 0 when not known, as for every entry read from the
+     * database. A run that meets the same row again knows the record unchanged without mapping it.
+     */
+    record Entry(String objectId, long seq, long hash, long row) {
+        Entry(String objectId, long seq, long hash) {
+            this(objectId, seq, hash, 0);
+        }
     }
 
     private final Database.Dialect dialect;
@@ -185,6 +194,14 @@ final class Baseline {
             throw new UnableToExecuteStatementException("Reading the baseline of profile number " + baseline.profileNo + " failed", e,
                     null);
         }
+    }
+
+    /**
+     * Notes in the loaded copy (not in the database, which does not keep it) the row the record's entry was last found to
+     * write (see {@link Entry#row}): after its hash was compared equal, or the entry written, in this run.
+     */
+    void rememberRow(String entity, String key, long row) {
+        of(entity).computeIfPresent(key, (k, e) -> new Entry(e.objectId(), e.seq(), e.hash(), row));
     }
 
     /** Writes entries (new or changed) in the caller's transaction and keeps the loaded copy in step. */

@@ -165,10 +165,10 @@ final class RecordMapping {
 
     private static long hashValue(long h, Object value) {
         if (value == null) {
-            h = fnv(h, '\u0000');
+            h = RosterRecord.fnv(h, '\u0000');
         } else if (value instanceof String text) {
             for (int i = 0; i < text.length(); i++) {
-                h = fnv(h, text.charAt(i));
+                h = RosterRecord.fnv(h, text.charAt(i));
             }
         } else if (value instanceof Record) {
             for (MethodHandle accessor : ACCESSORS.get(value.getClass())) {
@@ -187,10 +187,6 @@ final class RecordMapping {
         } else {
             h = hashValue(h, value.toString()); // enums, booleans
         }
-        return fnv(h, '\u0001');
-    }
-
-    private static long fnv(long h, char c) {
-        return (h ^ c) * 0x100000001b3L;
+        return RosterRecord.fnv(h, '\u0001');
     }
 }

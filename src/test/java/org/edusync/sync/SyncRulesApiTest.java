@@ -203,7 +203,59 @@ abstract class SyncRulesApiTest {
         assertThat(renamed.get("displayName").asText()).as("allowDisplayNameUpdate is false").isEqualTo("Ora Klein");
     }
 
+    /**
+     * A run that meets a row as it was when its record was last applied knows the record unchanged without mapping it
+     * again; the same row under another profile setting, or under other column names, is not the same record.
+     */
+    @Test
+    void a_row_seen_before_is_applied_again_when_the_profile_or_the_header_changes_what_it_means() throws IOException {
+        GraphClient graph = freshTenant();
+        Path set = Files.createTempDirectory(temp, "rows");
+        SdsTestData.set(set, "base");
+        String id = graph.createProvisioned(Files.readString(Path.of("docs", "examples", "csv-profile.json"))
+                .replace("\"Contoso High School\"", "\"Rows " + UUID.randomUUID() + "\""));
+        Uploads.uploadAndStart(graph, id, set);
+        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        assertThat(single(graph, "/beta/education/users?$filter=externalId%20eq%20'3001'").get("student").get("birthDate").isNull())
+                .as("Birthdate is not in optionalPropertiesToSync").isTrue();
+
+        // the same files, Birthdate now written: every student's row is as before, what it writes is not
+        assertThat(graph.patch(PROFILES + id, """
+                {"dataProvider": {"@odata.type": "#microsoft.graph.educationCsvDataProvider", "customizations": {
+                  "student": {"optionalPropertiesToSync": ["State ID", "Middle Name", "Birthdate"]}}}}
+                """).status()).isEqualTo(202);
+        graph.awaitState(id, "provisioned");
+        Uploads.uploadAndStart(graph, id, set);
+        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        assertThat(counts(graph, id, "student")).as("updated, unchanged").containsExactly(3L, 0L);
+        assertThat(single(graph, "/beta/education/users?$filter=externalId%20eq%20'3001'").get("student").get("birthDate").asText())
+                .isEqualTo("2008-04-02");
+
+        // the same rows character for character under a header whose first and last names change places
+        Path students = set.resolve("Student.csv");
+        Files.writeString(students, Files.readString(students).replaceFirst("First Name,Last Name", "Last Name,First Name"));
+        Uploads.uploadAndStart(graph, id, set);
+        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        assertThat(counts(graph, id, "student")).as("updated, unchanged").containsExactly(3L, 0L);
+        JsonNode ora = single(graph, "/beta/education/users?$filter=externalId%20eq%20'3001'");
+        assertThat(ora.get("givenName").asText()).isEqualTo("Klein");
+        assertThat(ora.get("surname").asText()).isEqualTo("Ora");
+
+        // and once applied, one changed row among rows seen before is the only record written
+        Files.writeString(students, Files.readString(students).replace(",Jane,Doe,", ",Janet,Doe,"));
+        Uploads.uploadAndStart(graph, id, set);
+        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        assertThat(counts(graph, id, "student")).as("updated, unchanged").containsExactly(1L, 2L);
+        assertThat(single(graph, "/beta/education/users?$filter=externalId%20eq%20'3002'").get("surname").asText()).isEqualTo("Janet");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** The latest run's updated and unchanged counts of an entity. */
+    private static List<Long> counts(GraphClient graph, String id, String entity) {
+        JsonNode counts = latestRun(graph, id).get("counts").get(entity);
+        return List.of(counts.get("updated").asLong(), counts.get("unchanged").asLong());
+    }
 
     private GraphClient freshTenant() {
         return server.client(server.token(new org.edusync.auth.TokenRequest(UUID.randomUUID().toString(), null, false, null, null)));

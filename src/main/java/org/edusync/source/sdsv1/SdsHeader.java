@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.edusync.source.RosterRecord;
 import org.edusync.source.sdsv1.SdsFile.Column;
 import org.edusync.source.sdsv1.SdsFile.Requirement;
 
@@ -23,11 +24,21 @@ public final class SdsHeader {
     private final int width;
     /** Position of each column by its name as written (first occurrence): identity matching names CSV columns. */
     private final Map<String, Integer> positions = new java.util.HashMap<>();
+    /** A hash of the column names in their order (see {@link #namesHash}). */
+    private final long namesHash;
 
     private SdsHeader(SdsFile file, List<String> names) {
         this.file = file;
         this.width = names.size();
         this.uk = isUkVariant(file, names);
+        long hash = file.ordinal();
+        for (String name : names) {
+            for (int i = 0; i < name.length(); i++) {
+                hash = RosterRecord.fnv(hash, name.charAt(i));
+            }
+            hash = RosterRecord.fnv(hash, -1); // (no char of a name is -1: the names' boundaries count)
+        }
+        this.namesHash = hash;
         java.util.Arrays.fill(indexes, -1);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
@@ -89,6 +100,14 @@ public final class SdsHeader {
 
     public boolean uk() {
         return uk;
+    }
+
+    /**
+     * A 64-bit hash of the file and its column names in their order: two headers with the same hash (but with a chance of
+     * 2^-64) give every field and every named column the same position.
+     */
+    public long namesHash() {
+        return namesHash;
     }
 
     /** Number of columns in the header row. */
