@@ -125,42 +125,15 @@ final class LinkPlan {
         }
         long[] studentSeqAt = matches.get("student").seqs();
         long[] teacherSeqAt = matches.get("teacher").seqs();
-        Roster.Links enrollments = roster.enrollments();
-        for (int i = 0; i < enrollments.size(); i++) {
-            Container section = sectionAt[enrollments.section(i)];
-            long student = studentSeqAt[enrollments.user(i)];
-            if (section == null || student == 0) {
-                plan.unresolved.merge("studentEnrollment", 1L, Long::sum);
-                continue;
-            }
-            section.records++;
-            if (!enrollmentsDeferred) {
-                section.building.add(code(Membership.Kind.classMember, student));
-            }
-        }
-        Roster.Links rosters = roster.rosters();
-        for (int i = 0; i < rosters.size(); i++) {
-            Container section = sectionAt[rosters.section(i)];
-            long teacher = teacherSeqAt[rosters.user(i)];
-            if (section == null || teacher == 0) {
-                plan.unresolved.merge("teacherRoster", 1L, Long::sum);
-                continue;
-            }
-            section.records++;
-            section.building.add(code(Membership.Kind.classMember, teacher));
-            section.building.add(code(Membership.Kind.classTeacher, teacher));
-        }
+        plan.sectionLinks(roster.enrollments(), sectionAt, studentSeqAt, "studentEnrollment",
+                enrollmentsDeferred ? null : Membership.Kind.classMember, null);
+        plan.sectionLinks(roster.rosters(), sectionAt, teacherSeqAt, "teacherRoster", Membership.Kind.classMember,
+                Membership.Kind.classTeacher);
         plan.schoolLinks(roster.students(), studentSeqAt, Membership.Kind.schoolUser);
         plan.schoolLinks(roster.teachers(), teacherSeqAt, Membership.Kind.schoolUser);
         plan.schoolLinks(roster.sections(), sectionMatch.seqs(), Membership.Kind.schoolClass);
-
-        for (Map<String, Container> containers : List.of(plan.sections, plan.schools)) {
-            for (Container c : containers.values()) {
-                c.seal(enrollmentsDeferred);
-                Entry applied = baseline.of(c.entity).get(c.sisId);
-                c.changed = applied == null || applied.seq() != c.seq || applied.hash() != c.hash;
-            }
-        }
+        plan.seal(plan.sections.values(), baseline.of(Baseline.SECTION_LINKS));
+        plan.seal(plan.schools.values(), baseline.of(Baseline.SCHOOL_LINKS));
         for (String entity : List.of(Baseline.SECTION_LINKS, Baseline.SCHOOL_LINKS)) {
             Map<String, Container> wanted = entity.equals(Baseline.SECTION_LINKS) ? plan.sections : plan.schools;
             baseline.of(entity).forEach((sisId, e) -> {
@@ -175,6 +148,49 @@ final class LinkPlan {
             });
         }
         return plan;
+    }
+
+    /*
+     * The loops over every link and every container are methods of their own, not parts of one: the JIT compiles a
+     * loop that runs once per call when it has run long enough, together with all of the method it is in, and while it
+     * compiles (as long as 0.7 s for the whole of of(), every run anew after the paths it had assumed changed) the loop
+     * runs uncompiled.
+     */
+
+    /**
+     * Adds each link to its section as {@code first} and {@code second} (either may be null: counted, not wanted), and
+     * counts those whose section or user is not in the baseline as unresolved rows of {@code entity}.
+     */
+    private void sectionLinks(Roster.Links links, Container[] sectionAt, long[] userSeqAt, String entity, Membership.Kind first,
+                              Membership.Kind second) {
+        long unresolvedRows = 0;
+        for (int i = 0; i < links.size(); i++) {
+            Container section = sectionAt[links.section(i)];
+            long user = userSeqAt[links.user(i)];
+            if (section == null || user == 0) {
+                unresolvedRows++;
+                continue;
+            }
+            section.records++;
+            if (first != null) {
+                section.building.add(code(first, user));
+            }
+            if (second != null) {
+                section.building.add(code(second, user));
+            }
+        }
+        if (unresolvedRows > 0) {
+            unresolved.merge(entity, unresolvedRows, Long::sum);
+        }
+    }
+
+    /** Seals each container's links and compares their hash with its baseline entry ({@code applied}: by SIS ID). */
+    private void seal(Iterable<Container> containers, Map<String, Entry> applied) {
+        for (Container c : containers) {
+            c.seal(enrollmentsDeferred);
+            Entry entry = applied.get(c.sisId);
+            c.changed = entry == null || entry.seq() != c.seq || entry.hash() != c.hash;
+        }
     }
 
     private void schoolLinks(Map<String, RosterRecord> members, long[] memberSeqAt, Membership.Kind kind) {
