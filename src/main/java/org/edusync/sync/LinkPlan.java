@@ -125,6 +125,15 @@ final class LinkPlan {
         }
         long[] studentSeqAt = matches.get("student").seqs();
         long[] teacherSeqAt = matches.get("teacher").seqs();
+        // each class's links counted first, so that its array is made once, to size: most of a plan's allocation otherwise
+        int[] expected = new int[sectionAt.length];
+        countSectionLinks(roster.enrollments(), expected, enrollmentsDeferred ? 0 : 1);
+        countSectionLinks(roster.rosters(), expected, 2);
+        for (int i = 0; i < sectionAt.length; i++) {
+            if (sectionAt[i] != null) {
+                sectionAt[i].building.reserve(expected[i]);
+            }
+        }
         plan.sectionLinks(roster.enrollments(), sectionAt, studentSeqAt, "studentEnrollment",
                 enrollmentsDeferred ? null : Membership.Kind.classMember, null);
         plan.sectionLinks(roster.rosters(), sectionAt, teacherSeqAt, "teacherRoster", Membership.Kind.classMember,
@@ -181,6 +190,13 @@ final class LinkPlan {
         }
         if (unresolvedRows > 0) {
             unresolved.merge(entity, unresolvedRows, Long::sum);
+        }
+    }
+
+    /** Adds {@code perLink} to the count of each link's section, by the section's place in the roster. */
+    private static void countSectionLinks(Roster.Links links, int[] expected, int perLink) {
+        for (int i = 0; i < links.size(); i++) {
+            expected[links.section(i)] += perLink;
         }
     }
 
@@ -440,18 +456,28 @@ final class LinkPlan {
 
     /** A growable array of longs. */
     private static final class LongList {
-        private long[] values = new long[8];
+        private long[] values = NO_LINKS;
         private int size;
+
+        /** Makes room for {@code more} values at once: a container whose links were counted first grows once, to its size. */
+        void reserve(int more) {
+            if (size + more > values.length) {
+                values = Arrays.copyOf(values, size + more);
+            }
+        }
 
         void add(long value) {
             if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
+                values = Arrays.copyOf(values, Math.max(8, size * 2));
             }
             values[size++] = value;
         }
 
+        /** The values sorted, without repeats; the list's own array when it is exactly full (it is not used after). */
         long[] sortedDistinct() {
-            long[] sorted = Arrays.copyOf(values, size);
+            long[] sorted = size == values.length ? values : Arrays.copyOf(values, size);
+            values = NO_LINKS;
+            size = 0;
             Arrays.sort(sorted);
             int distinct = 0;
             for (int i = 0; i < sorted.length; i++) {
