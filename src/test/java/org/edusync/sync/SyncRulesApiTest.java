@@ -183,12 +183,8 @@ abstract class SyncRulesApiTest {
     void display_names_optional_properties_and_licences_follow_the_profile() throws IOException {
         GraphClient graph = freshTenant();
         Path set = Files.createTempDirectory(temp, "names");
-        SdsTestData.set(set, "base");
         // the README's example: students sync only State ID and Middle Name; display names are not updated (default)
-        String id = graph.createProvisioned(Files.readString(Path.of("docs", "examples", "csv-profile.json"))
-                .replace("\"Contoso High School\"", "\"Rules " + UUID.randomUUID() + "\""));
-        Uploads.uploadAndStart(graph, id, set);
-        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        String id = exampleProfileSynced(graph, set);
         JsonNode ora = single(graph, "/beta/education/users?$filter=externalId%20eq%20'3001'");
         assertThat(ora.get("displayName").asText()).isEqualTo("Ora Klein");
         assertThat(ora.get("student").get("birthDate").isNull()).as("Birthdate is not in optionalPropertiesToSync").isTrue();
@@ -211,11 +207,7 @@ abstract class SyncRulesApiTest {
     void a_row_seen_before_is_applied_again_when_the_profile_or_the_header_changes_what_it_means() throws IOException {
         GraphClient graph = freshTenant();
         Path set = Files.createTempDirectory(temp, "rows");
-        SdsTestData.set(set, "base");
-        String id = graph.createProvisioned(Files.readString(Path.of("docs", "examples", "csv-profile.json"))
-                .replace("\"Contoso High School\"", "\"Rows " + UUID.randomUUID() + "\""));
-        Uploads.uploadAndStart(graph, id, set);
-        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        String id = exampleProfileSynced(graph, set);
         assertThat(single(graph, "/beta/education/users?$filter=externalId%20eq%20'3001'").get("student").get("birthDate").isNull())
                 .as("Birthdate is not in optionalPropertiesToSync").isTrue();
 
@@ -250,6 +242,16 @@ abstract class SyncRulesApiTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** A profile with the README's example body, synced once from the "base" set written to {@code set}; its id. */
+    private static String exampleProfileSynced(GraphClient graph, Path set) throws IOException {
+        SdsTestData.set(set, "base");
+        String id = graph.createProvisioned(Files.readString(Path.of("docs", "examples", "csv-profile.json"))
+                .replace("\"Contoso High School\"", "\"Rules " + UUID.randomUUID() + "\""));
+        Uploads.uploadAndStart(graph, id, set);
+        assertThat(graph.awaitRunEnd(id, 60).get("status").asText()).isEqualTo("success");
+        return id;
+    }
 
     /** The latest run's updated and unchanged counts of an entity. */
     private static List<Long> counts(GraphClient graph, String id, String entity) {
