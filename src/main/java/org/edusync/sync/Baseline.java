@@ -197,8 +197,8 @@ final class Baseline {
     }
 
     /**
-     * Notes in the loaded copy (not in the database, which does not keep it) the row the record's entry was last found to
-     * write (see {@link Entry#row}): after its hash was compared equal, or the entry written, in this run.
+     * Notes in the loaded copy (not in the database, which does not keep it) the row an unchanged record's entry was found
+     * to write in this run (see {@link Entry#row}; an entry written in this run is put with its row).
      */
     void rememberRow(String entity, String key, long row) {
         of(entity).computeIfPresent(key, (k, e) -> new Entry(e.objectId(), e.seq(), e.hash(), row));

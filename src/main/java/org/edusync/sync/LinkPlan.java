@@ -127,7 +127,9 @@ final class LinkPlan {
         long[] teacherSeqAt = matches.get("teacher").seqs();
         // each class's links counted first, so that its array is made once, to size: most of a plan's allocation otherwise
         int[] expected = new int[sectionAt.length];
-        countSectionLinks(roster.enrollments(), expected, enrollmentsDeferred ? 0 : 1);
+        if (!enrollmentsDeferred) {
+            countSectionLinks(roster.enrollments(), expected, 1);
+        }
         countSectionLinks(roster.rosters(), expected, 2);
         for (int i = 0; i < sectionAt.length; i++) {
             if (sectionAt[i] != null) {

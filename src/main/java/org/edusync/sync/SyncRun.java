@@ -312,10 +312,16 @@ final class SyncRun {
 
     // ---- objects ------------------------------------------------------------------------------------------
 
+    /** A changed record as compared: the hash of what it writes and of the row it came from, which its entry keeps once written. */
+    private record Compared(long hash, long row) {
+        Entry entry(String objectId) {
+            return new Entry(objectId, 0, hash, row);
+        }
+    }
+
     private Outcome applyObjects(String entity, Map<String, RosterRecord> records, BaselineMatch match, long hashSeed) {
         List<String> changed = new ArrayList<>();
-        Map<String, Long> changedHashes = new HashMap<>();
-        Map<String, Long> changedRows = new HashMap<>();
+        Map<String, Compared> compared = new HashMap<>();
         String[] keys = match.keys;
         RosterRecord[] matched = match.records;
         // every record is hashed, hundreds of thousands of them, each on its own: on all cores. A row the same as when its
@@ -332,8 +338,7 @@ final class SyncRun {
             Entry previous = match.previous[i];
             if (previous == null || previous.hash() != hashes[i]) {
                 changed.add(keys[i]);
-                changedHashes.put(keys[i], hashes[i]);
-                changedRows.put(keys[i], rows[i]);
+                compared.put(keys[i], new Compared(hashes[i], rows[i]));
             } else {
                 done++;
                 if (previous.row() != rows[i]) {
@@ -355,12 +360,11 @@ final class SyncRun {
             }
             inBatch(handle -> {
                 Map<String, Entry> written = switch (entity) {
-                    case "school" -> writeSchools(handle, batch, records, changedHashes);
-                    case "section" -> writeSections(handle, batch, records, changedHashes);
-                    default -> writeUsers(handle, entity, batch, records, changedHashes);
+                    case "school" -> writeSchools(handle, batch, records, compared);
+                    case "section" -> writeSections(handle, batch, records, compared);
+                    default -> writeUsers(handle, entity, batch, records, compared);
                 };
                 baseline.put(handle, tenant, profile, entity, written);
-                written.keySet().forEach(key -> baseline.rememberRow(entity, key, changedRows.get(key)));
                 baseline.remove(handle, tenant, profile, entity, unlinkBatch);
                 report.of(entity).unlinked += unlinkBatch.size();
                 done += batch.size() + unlinkBatch.size();
@@ -391,7 +395,8 @@ final class SyncRun {
         }
     }
 
-    private Map<String, Entry> writeSchools(Handle handle, List<String> keys, Map<String, RosterRecord> records, Map<String, Long> hashes) {
+    private Map<String, Entry> writeSchools(Handle handle, List<String> keys, Map<String, RosterRecord> records,
+                                          Map<String, Compared> compared) {
         Map<String, Entry> written = new LinkedHashMap<>();
         List<EducationSchool> schools = new ArrayList<>();
         Map<String, String> keptNames = keptDisplayNames(handle, "school", DirectoryWriter.Table.schools, keys);
@@ -402,12 +407,13 @@ final class SyncRun {
             String name = keptNames.getOrDefault(id, s.displayName());
             schools.add(new EducationSchool(id, s.externalId(), name, s.schoolNumber(), s.externalPrincipalId(), s.principalName(),
                     s.principalEmail(), s.lowestGrade(), s.highestGrade(), s.phone(), s.address(), s.externalSource()));
-            written.put(key, new Entry(id, 0, hashes.get(key)));
+            written.put(key, compared.get(key).entry(id));
         }
         return withSeqs(written, directory.upsertSchools(handle, tenant, schools));
     }
 
-    private Map<String, Entry> writeSections(Handle handle, List<String> keys, Map<String, RosterRecord> records, Map<String, Long> hashes) {
+    private Map<String, Entry> writeSections(Handle handle, List<String> keys, Map<String, RosterRecord> records,
+                                           Map<String, Compared> compared) {
         Map<String, Entry> written = new LinkedHashMap<>();
         List<EducationClass> classes = new ArrayList<>();
         Map<String, String> keptNames = keptDisplayNames(handle, "section", DirectoryWriter.Table.classes, keys);
@@ -417,7 +423,7 @@ final class SyncRun {
             String id = ids.get(key);
             classes.add(new EducationClass(id, c.externalId(), keptNames.getOrDefault(id, c.displayName()), c.mailNickname(), c.classCode(),
                     c.externalName(), c.term(), c.course(), c.externalSource()));
-            written.put(key, new Entry(id, 0, hashes.get(key)));
+            written.put(key, compared.get(key).entry(id));
         }
         return withSeqs(written, directory.upsertClasses(handle, tenant, classes));
     }
@@ -475,7 +481,7 @@ final class SyncRun {
     }
 
     private Map<String, Entry> writeUsers(Handle handle, String entity, List<String> keys, Map<String, RosterRecord> records,
-            Map<String, Long> hashes) {
+            Map<String, Compared> compared) {
         EducationUser.Role role = EducationUser.Role.valueOf(entity);
         Map<String, Entry> applied = baseline.of(entity);
         List<String> existingIds = keys.stream().map(applied::get).filter(e -> e != null).map(Entry::objectId).toList();
@@ -542,7 +548,7 @@ final class SyncRun {
                 users.put(key, new EducationUser(id, u.userPrincipalName(), u.mailNickname(), u.mail(), displayName, u.givenName(),
                         u.middleName(), u.surname(), role, u.externalSource(), current == null || current.accountEnabled(),
                         u.licenseSkuIds(), u.student(), u.teacher(), passwordHash));
-                written.put(key, new Entry(id, 0, hashes.get(key)));
+                written.put(key, compared.get(key).entry(id));
                 count(entity, previous == null && !adopted);
             }
         } else {
@@ -592,7 +598,7 @@ final class SyncRun {
                     current = existing.get(id);
                 }
                 users.put(key, mapping.matchedUser(current, key, records.get(key), role));
-                written.put(key, new Entry(current.id(), 0, hashes.get(key)));
+                written.put(key, compared.get(key).entry(current.id()));
                 count(entity, previous == null);
             }
             stored = new HashMap<>();
@@ -636,7 +642,7 @@ final class SyncRun {
     /** The entries with the seqs the directory gave their objects (id → seq). */
     private static Map<String, Entry> withSeqs(Map<String, Entry> written, Map<String, Long> seqs) {
         Map<String, Entry> entries = new LinkedHashMap<>();
-        written.forEach((key, e) -> entries.put(key, new Entry(e.objectId(), seqs.get(e.objectId()), e.hash())));
+        written.forEach((key, e) -> entries.put(key, new Entry(e.objectId(), seqs.get(e.objectId()), e.hash(), e.row())));
         return entries;
     }
 
